@@ -1,0 +1,1 @@
+"""Field evaluation (instruments, visits, findings, complaints) arrives with the monev issue."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class TikorConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tikor"
+    verbose_name = "Tikor BSP"
+
+    def ready(self):
+        from tikor.roles import sync_role_groups
+
+        post_migrate.connect(sync_role_groups, dispatch_uid="tikor.sync_role_groups")

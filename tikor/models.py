@@ -1,0 +1,155 @@
+"""Core of the site: DKI regions, users with a role and an area, and the audit trail."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tikor.scoping import Scope, ScopedQuerySet
+
+
+class Tingkat(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
+    KOTA = "kota", _("Kota/Kab. Adm.")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+
+
+class WilayahQuerySet(ScopedQuerySet):
+    scope_paths = ("kode",)
+
+    def kota(self):
+        return self.filter(tingkat=Tingkat.KOTA)
+
+    def kecamatan(self):
+        return self.filter(tingkat=Tingkat.KECAMATAN)
+
+    def kelurahan(self):
+        return self.filter(tingkat=Tingkat.KELURAHAN)
+
+    def under(self, kode):
+        """The region and its subtree: a code prefix is a subtree (31.71 holds 31.71.01.1001)."""
+        return self.filter(models.Q(kode=kode) | models.Q(kode__startswith=f"{kode}."))
+
+
+class Wilayah(models.Model):
+    """A Kemendagri region of DKI Jakarta; the code is the key, so a row's kelurahan_id is readable."""
+
+    kode = models.CharField(_("kode"), max_length=13, primary_key=True)
+    nama = models.CharField(_("nama"), max_length=100)
+    nama_singkat = models.CharField(_("nama singkat"), max_length=100)
+    tingkat = models.CharField(_("tingkat"), max_length=10, choices=Tingkat.choices, db_index=True)
+    induk = models.ForeignKey(
+        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="anak"
+    )
+    kodepos = models.CharField(_("kode pos"), max_length=5, blank=True)
+
+    objects = WilayahQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["kode"]
+
+    def __str__(self):
+        if self.tingkat == Tingkat.KELURAHAN:
+            return f"Kel. {self.nama}"
+        if self.tingkat == Tingkat.KECAMATAN:
+            return f"Kec. {self.nama}"
+        return self.nama_singkat
+
+
+class Role(models.TextChoices):
+    SEKRETARIAT = "sekretariat", _("Sekretariat Tikor (Dinsos Provinsi)")
+    TIKOR_KOTA = "tikor_kota", _("Tikor Kota")
+    PENDAMPING = "pendamping", _("Pendamping Kecamatan")
+    ANGGOTA = "anggota", _("Anggota Tikor")
+
+
+# The level a role's area is drawn at; None means the whole province.
+ROLE_AREA_LEVEL = {
+    Role.SEKRETARIAT: None,
+    Role.TIKOR_KOTA: Tingkat.KOTA,
+    Role.PENDAMPING: Tingkat.KECAMATAN,
+    Role.ANGGOTA: Tingkat.KOTA,
+}
+
+
+class User(AbstractUser):
+    """A person using the site. Their role sets what they may do, their wilayah where."""
+
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.ANGGOTA)
+    wilayah = models.ManyToManyField(
+        Wilayah,
+        verbose_name=_("wilayah tugas"),
+        blank=True,
+        related_name="pengguna",
+        help_text=_("Kosong untuk sekretariat dan anggota tingkat provinsi."),
+    )
+    bank = models.ForeignKey(
+        "penyaluran.Bank",
+        verbose_name=_("bank"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Untuk staf bank: hanya data bank ini yang terlihat."),
+    )
+    instansi = models.CharField(_("instansi"), max_length=150, blank=True)
+    telepon = models.CharField(_("telepon"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def save(self, *args, **kwargs):
+        # Everyone works in the admin; what they may do there comes from their role's group.
+        self.is_staff = True
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "role" in update_fields:
+            self.sync_role_group()
+
+    def sync_role_group(self):
+        group, _created = Group.objects.get_or_create(name=self.get_role_display())
+        if list(self.groups.all()) != [group]:
+            self.groups.set([group])
+
+    @cached_property
+    def scope(self):
+        return Scope.for_user(self)
+
+    @property
+    def area_label(self):
+        if self.scope.everywhere:
+            return "DKI Jakarta"
+        names = [str(w) for w in self.wilayah.all()]
+        return ", ".join(names) or _("(belum ada wilayah tugas)")
+
+    @property
+    def can_see_full_nik(self):
+        return self.has_perm("penyaluran.lihat_nik_lengkap")
+
+
+class AuditLog(models.Model):
+    """Who exported or bulk-changed what, with which filter and how many rows."""
+
+    class Aksi(models.TextChoices):
+        EKSPOR = "ekspor", _("Ekspor")
+        IMPOR = "impor", _("Impor")
+        UBAH = "ubah", _("Ubah")
+
+    waktu = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    pengguna = models.ForeignKey(User, verbose_name=_("pengguna"), null=True, on_delete=models.SET_NULL)
+    aksi = models.CharField(_("aksi"), max_length=10, choices=Aksi.choices)
+    objek = models.CharField(_("objek"), max_length=100)
+    jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    keterangan = models.JSONField(_("keterangan"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("log audit")
+        verbose_name_plural = _("log audit")
+        ordering = ["-waktu"]
+
+    def __str__(self):
+        return f"{self.waktu:%Y-%m-%d %H:%M} {self.pengguna} {self.aksi} {self.objek}"

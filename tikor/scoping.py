@@ -1,0 +1,84 @@
+"""The one gate for visibility: which rows a user may see, by region and, for bank staff, by bank.
+
+Every queryset a person can reach (views, admin, form choices, exports, reports) goes through
+`Model.objects.for_user(user)`, which calls `restrict` below. A user's area is a set of
+Wilayah; a code is a subtree (31.71 holds everything in Jakarta Pusat). Rows without a region
+are invisible to area-limited users: the gate fails closed.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Scope:
+    everywhere: bool = False
+    codes: frozenset = frozenset()  # every Wilayah code inside the area, at all levels
+    bank_id: int | None = None
+
+    @property
+    def nothing(self):
+        return not self.everywhere and not self.codes
+
+    @classmethod
+    def for_user(cls, user):
+        from tikor.models import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return cls()
+        if user.is_superuser or user.role == Role.SEKRETARIAT:
+            return cls(everywhere=True)
+        area = [w.kode for w in user.wilayah.all()]
+        if not area:
+            # Anggota Tikor without an area read the whole province; other roles see nothing.
+            return cls(everywhere=user.role == Role.ANGGOTA, bank_id=user.bank_id)
+        Wilayah = apps.get_model("tikor", "Wilayah")
+        subtree = models.Q()
+        for kode in area:
+            subtree |= models.Q(kode=kode) | models.Q(kode__startswith=f"{kode}.")
+        codes = frozenset(Wilayah.objects.filter(subtree).values_list("kode", flat=True))
+        return cls(codes=codes, bank_id=user.bank_id)
+
+
+def restrict(queryset, user):
+    """Narrow `queryset` to the rows `user` may see. The model's queryset says where its region is."""
+    scope = user.scope if getattr(user, "is_authenticated", False) else Scope()
+    if scope.nothing:
+        return queryset.none()
+    qs_class = type(queryset)
+    if not scope.everywhere:
+        in_area = models.Q()
+        for path in qs_class.scope_paths:
+            in_area |= models.Q(**{f"{path}__in": scope.codes})
+        if qs_class.scope_spans_many:
+            # A path across a to-many relation would repeat rows; filter by key instead.
+            queryset = queryset.filter(pk__in=queryset.model._base_manager.filter(in_area).values("pk"))
+        else:
+            queryset = queryset.filter(in_area)
+    if scope.bank_id and qs_class.bank_path:
+        queryset = queryset.filter(**{qs_class.bank_path: scope.bank_id})
+    return queryset
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base for every model a user sees by area. Subclasses name where the region is."""
+
+    scope_paths: tuple = ("kelurahan",)  # lookups ending at a Wilayah
+    scope_spans_many: bool = False
+    bank_path: str | None = None
+
+    def for_user(self, user):
+        return restrict(self, user)
+
+    def in_wilayah(self, kode):
+        """Rows inside a region's subtree, for filters (the caller has already scoped)."""
+        Wilayah = apps.get_model("tikor", "Wilayah")
+        codes = Wilayah.objects.under(kode).values("kode")
+        area = models.Q()
+        for path in self.scope_paths:
+            area |= models.Q(**{f"{path}__in": codes})
+        if self.scope_spans_many:
+            return self.filter(pk__in=self.model._base_manager.filter(area).values("pk"))
+        return self.filter(area)
