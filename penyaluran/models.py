@@ -158,9 +158,7 @@ class EWarong(TimeStamped):
     kapasitas_kpm = models.PositiveIntegerField(
         _("kapasitas KPM"), default=250, help_text=_("Pedum Sembako: paling banyak 250 KPM per e-warong.")
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.AKTIF, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AKTIF, db_index=True)
     history = HistoricalRecords()
 
     objects = EWarongQuerySet.as_manager()

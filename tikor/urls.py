@@ -1,6 +1,20 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import RedirectView
+
+from tikor import views
 
 urlpatterns = [
+    path("", views.beranda, name="beranda"),
+    path("sehat/", views.sehat, name="sehat"),
+    path(
+        "akun/masuk/",
+        auth_views.LoginView.as_view(template_name="akun/masuk.html", redirect_authenticated_user=True),
+        name="masuk",
+    ),
+    path("akun/keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    # One login page for the whole site, throttled by django-axes.
+    path("admin/login/", RedirectView.as_view(pattern_name="masuk", query_string=True)),
     path("admin/", admin.site.urls),
 ]

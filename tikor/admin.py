@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+
+from tikor.admin_scoping import ScopedAdmin
+from tikor.models import AuditLog, User, Wilayah
+from tikor.roles import validate_area
+
+admin.site.site_header = "Tikor BSP DKI Jakarta"
+admin.site.site_title = "Tikor BSP DKI Jakarta"
+admin.site.index_title = "Administrasi data"
+admin.site.site_url = "/"
+# Roles map to groups kept in step by tikor.roles after every migrate; editing them by hand would drift.
+admin.site.unregister(Group)
+
+
+class UserAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        role, wilayah = cleaned.get("role"), cleaned.get("wilayah")
+        if role is not None and wilayah is not None:
+            try:
+                validate_area(role, wilayah)
+            except forms.ValidationError as error:
+                self.add_error("wilayah", error)
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserAdminForm
+    list_display = ("username", "first_name", "last_name", "role", "area", "bank", "is_active")
+    list_filter = ("role", "is_active", "bank")
+    list_select_related = ("bank",)
+    search_fields = ("username", "first_name", "last_name", "email", "instansi")
+    filter_horizontal = ("wilayah",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Data diri", {"fields": ("first_name", "last_name", "email", "telepon", "instansi")}),
+        ("Peran dan wilayah", {"fields": ("role", "wilayah", "bank")}),
+        ("Status", {"fields": ("is_active", "is_superuser", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "role", "wilayah", "bank")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("wilayah")
+
+    @admin.display(description="wilayah tugas")
+    def area(self, obj):
+        return ", ".join(str(w) for w in obj.wilayah.all()) or "DKI Jakarta"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "wilayah":
+            kwargs["queryset"] = Wilayah.objects.exclude(tingkat="provinsi")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.sync_role_group()
+
+
+@admin.register(Wilayah)
+class WilayahAdmin(ScopedAdmin):
+    list_display = ("kode", "nama", "tingkat", "induk", "kodepos")
+    list_filter = ("tingkat",)
+    list_select_related = ("induk",)
+    search_fields = ("kode", "nama")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ("waktu", "pengguna", "aksi", "objek", "jumlah_baris")
+    list_filter = ("aksi", "objek")
+    list_select_related = ("pengguna",)
+    date_hierarchy = "waktu"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
