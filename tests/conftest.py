@@ -4,6 +4,8 @@ Gambir (31.71.01) and Tanah Abang (31.71.07) are in Jakarta Pusat (31.71); Tebet
 is in Jakarta Selatan.
 """
 
+import os
+
 import pytest
 from django.conf import settings
 
@@ -16,6 +18,15 @@ TANAH_ABANG = "31.71.07"
 KEL_TANAH_ABANG = "31.71.07.1001"
 JAKPUS = "31.71"
 KEL_TEBET = "31.74.01.1001"
+
+
+def pytest_configure(config):
+    # CI sets this so that a missing service fails the run instead of quietly testing SQLite.
+    if os.environ.get("TIKOR_TEST_REQUIRE_SERVICES"):
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            raise pytest.UsageError("TIKOR_TEST_REQUIRE_SERVICES: DATABASE_URL must point to PostgreSQL")
+        if not settings.REDIS_URL:
+            raise pytest.UsageError("TIKOR_TEST_REQUIRE_SERVICES: REDIS_URL must be set")
 
 
 def pytest_report_header(config):
