@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 
 from tikor.admin_scoping import ScopedAdmin
@@ -15,7 +16,9 @@ admin.site.site_url = "/"
 admin.site.unregister(Group)
 
 
-class UserAdminForm(forms.ModelForm):
+class AreaMatchesRole:
+    """Form mixin: the chosen wilayah must fit the chosen role (tikor.roles.validate_area)."""
+
     def clean(self):
         cleaned = super().clean()
         role, wilayah = cleaned.get("role"), cleaned.get("wilayah")
@@ -27,9 +30,18 @@ class UserAdminForm(forms.ModelForm):
         return cleaned
 
 
+class UserAdminForm(AreaMatchesRole, UserChangeForm):
+    pass
+
+
+class UserAddForm(AreaMatchesRole, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserAdminForm
+    add_form = UserAddForm
     list_display = ("username", "first_name", "last_name", "role", "area", "bank", "is_active")
     list_filter = ("role", "is_active", "bank")
     list_select_related = ("bank",)
@@ -48,6 +60,16 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("wilayah")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # The secretariat manages accounts but must not be able to hand out superuser rights.
+        return [
+            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f != "is_superuser")})
+            for name, opts in fieldsets
+        ]
 
     @admin.display(description="wilayah tugas")
     def area(self, obj):
