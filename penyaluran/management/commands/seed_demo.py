@@ -450,7 +450,10 @@ class DemoRegistry:
         return rng.choice(SMALL_BANKS)
 
     def _place_ewarong(self):
-        """One e-warong per kota first, one per kecamatan when there are enough, the rest where KPM live."""
+        """One e-warong per kota first, one per kecamatan when there are enough, the rest where KPM live.
+
+        With one per kecamatan every pendamping, the demo ones included, has an outlet to monitor.
+        """
         rng = self.rng("ewarong")
         weight = [max(count, 1) for count in self.kpm_per_kelurahan]
         by_kota, by_kecamatan = defaultdict(list), defaultdict(list)
@@ -462,7 +465,7 @@ class DemoRegistry:
             return rng.choices(indices, [weight[i] for i in indices])[0]
 
         placed = [pick(by_kota[kota]) for kota in sorted(by_kota)]
-        if self.counts["ewarong"] >= 2 * len(by_kecamatan):
+        if self.counts["ewarong"] >= len(by_kecamatan):
             for kecamatan in sorted(by_kecamatan):
                 if not any(self.kelurahan[i].kecamatan == kecamatan for i in placed):
                     placed.append(pick(by_kecamatan[kecamatan]))
