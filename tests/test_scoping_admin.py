@@ -228,3 +228,24 @@ def test_kpm_change_list_query_count_does_not_grow_with_rows(
         response = client.get(changelist(Kpm))
 
     assert len(response.context["cl"].result_list) == 33
+
+
+def filter_choices(response, title):
+    cl = response.context["cl"]
+    return [choice["display"] for spec in cl.filter_specs if spec.title == title for choice in spec.choices(cl)]
+
+
+def test_sekretariat_drills_down_kota_then_kecamatan_then_kelurahan(client, sekretariat, registry):
+    client.force_login(sekretariat)
+
+    everything = client.get(changelist(Kpm))
+    in_jakpus = client.get(changelist(Kpm), {"kota": "31.71"})
+    in_gambir = client.get(changelist(Kpm), {"kecamatan": "31.71.01"})
+
+    assert len(filter_choices(everything, "kota/kab. adm.")) == 7  # "Semua" and the 6 kota
+    assert filter_choices(everything, "kecamatan") == []
+    assert filter_choices(everything, "kelurahan") == []
+    assert len(filter_choices(in_jakpus, "kecamatan")) == 9
+    assert filter_choices(in_gambir, "kelurahan") == [
+        "Semua", "Gambir", "Cideng", "Petojo Utara", "Petojo Selatan", "Kebon Kelapa", "Duri Pulo",
+    ]  # fmt: skip
