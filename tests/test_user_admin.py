@@ -73,10 +73,8 @@ def test_other_roles_cannot_open_accounts(client, request, who, budi):
     assert client.get(reverse("admin:tikor_user_change", args=[budi.pk])).status_code == 403
 
 
-def test_sekretariat_adds_a_pendamping_with_its_kecamatan(client, sekretariat):
-    client.force_login(sekretariat)
-
-    response = client.post(
+def add_siti(client, **fields):
+    return client.post(
         reverse("admin:tikor_user_add"),
         {
             "username": "siti",
@@ -84,9 +82,15 @@ def test_sekretariat_adds_a_pendamping_with_its_kecamatan(client, sekretariat):
             "password2": "Sembako-2026-aman",
             "usable_password": "true",
             "role": Role.PENDAMPING,
-            "wilayah": [GAMBIR],
+            **fields,
         },
     )
+
+
+def test_sekretariat_adds_a_pendamping_with_its_kecamatan(client, sekretariat):
+    client.force_login(sekretariat)
+
+    response = add_siti(client, wilayah=[GAMBIR])
 
     assert response.status_code == 302
     siti = User.objects.get(username="siti")
@@ -100,16 +104,8 @@ def test_sekretariat_adds_a_pendamping_with_its_kecamatan(client, sekretariat):
 def test_a_pendamping_without_kecamatan_cannot_be_added(client, sekretariat):
     client.force_login(sekretariat)
 
-    response = client.post(
-        reverse("admin:tikor_user_add"),
-        {
-            "username": "siti",
-            "password1": "Sembako-2026-aman",
-            "password2": "Sembako-2026-aman",
-            "usable_password": "true",
-            "role": Role.PENDAMPING,
-        },
-    )
+    response = add_siti(client)
 
     assert response.status_code == 200
+    assert "minimal satu kecamatan" in str(response.context["adminform"].form.errors["wilayah"])
     assert not User.objects.filter(username="siti").exists()
