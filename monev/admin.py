@@ -1,0 +1,211 @@
+"""Admin for the secretariat: instruments (frozen once published), teams, assignments, reference prices, documents.
+
+Area-bound models go through ScopedAdmin, so every list, form and history page stays inside the user's area.
+"""
+
+from django.contrib import admin, messages
+
+from monev import complaints, findings, sanctions
+from monev.models import (
+    Bagian,
+    Dokumen,
+    Foto,
+    HargaAcuan,
+    Instrumen,
+    Jawaban,
+    Kunjungan,
+    Pengaduan,
+    Penugasan,
+    Pertanyaan,
+    Temuan,
+    TimMonev,
+    TindakLanjut,
+)
+from tikor.admin_scoping import ScopedAdmin
+
+
+class FrozenInline(admin.TabularInline):
+    extra = 0
+
+    def _frozen(self, obj):
+        return obj is not None and obj.beku
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class BagianInline(FrozenInline):
+    model = Bagian
+    fields = ("urutan", "judul")
+
+
+class PertanyaanInline(FrozenInline):
+    model = Pertanyaan
+    fields = ("bagian", "urutan", "kode", "teks", "tipe", "aspek", "bobot", "wajib", "minta_foto", "pilihan", "aturan")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "bagian":
+            instrumen_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Bagian.objects.filter(instrumen_id=instrumen_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Instrumen)
+class InstrumenAdmin(admin.ModelAdmin):
+    list_display = ("nama", "kode", "versi", "jenis", "status", "terbit_pada")
+    list_filter = ("jenis", "status")
+    inlines = [BagianInline, PertanyaanInline]
+    actions = ["terbitkan", "buat_versi_baru"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.beku:
+            return ("kode", "nama", "jenis", "versi", "status", "terbit_pada", "keterangan")
+        return ("status", "terbit_pada")
+
+    @admin.action(description="Terbitkan (membekukan isi)")
+    def terbitkan(self, request, queryset):
+        for instrumen in queryset.filter(status=Instrumen.Status.DRAF):
+            instrumen.terbitkan()
+        messages.success(request, "Instrumen diterbitkan.")
+
+    @admin.action(description="Buat versi baru (salinan draf)")
+    def buat_versi_baru(self, request, queryset):
+        for instrumen in queryset:
+            copy = instrumen.versi_baru()
+            messages.success(request, f"Draf {copy} dibuat.")
+
+
+@admin.register(HargaAcuan)
+class HargaAcuanAdmin(admin.ModelAdmin):
+    list_display = ("nama", "kode", "nilai", "satuan", "berlaku_mulai", "sumber")
+    list_filter = ("kode",)
+
+
+@admin.register(TimMonev)
+class TimMonevAdmin(ScopedAdmin):
+    list_display = ("nama", "wilayah", "ketua", "tahun", "aktif")
+    list_filter = ("tahun", "aktif")
+    filter_horizontal = ("anggota",)
+
+
+@admin.register(Penugasan)
+class PenugasanAdmin(ScopedAdmin):
+    list_display = ("ewarong", "instrumen", "tim", "petugas", "batas_waktu", "status")
+    list_filter = ("status", "instrumen")
+    list_select_related = ("ewarong", "instrumen", "tim", "petugas")
+    search_fields = ("ewarong__nama", "ewarong__kode")
+    raw_id_fields = ("asal_tindak_lanjut",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "instrumen":
+            kwargs["queryset"] = Instrumen.objects.terbit()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class JawabanInline(admin.TabularInline):
+    model = Jawaban
+    extra = 0
+    fields = ("pertanyaan", "nilai", "keterangan", "patuh", "keparahan")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Kunjungan)
+class KunjunganAdmin(ScopedAdmin):
+    list_display = ("ewarong", "tanggal", "petugas", "status", "skor_total")
+    list_filter = ("status", "instrumen")
+    list_select_related = ("ewarong", "petugas")
+    readonly_fields = ("uuid", "skor_total", "jarak_ewarong", "dikirim_pada", "diverifikasi_oleh", "diverifikasi_pada")
+    raw_id_fields = ("kpm", "penugasan")
+    inlines = [JawabanInline]
+
+    def has_add_permission(self, request):
+        # Visits come from the phone form, which validates, scores and raises findings.
+        return False
+
+
+@admin.register(Foto)
+class FotoAdmin(ScopedAdmin):
+    list_display = ("uuid", "kunjungan", "pertanyaan", "ukuran", "diambil_pada")
+    raw_id_fields = ("kunjungan",)
+
+
+@admin.register(Temuan)
+class TemuanAdmin(ScopedAdmin):
+    list_display = ("judul", "ewarong", "keparahan", "aspek", "sumber", "status", "batas_waktu")
+    list_filter = ("keparahan", "aspek", "sumber", "status")
+    list_select_related = ("ewarong",)
+    search_fields = ("judul", "ewarong__nama")
+    raw_id_fields = ("kunjungan", "pertanyaan")
+    readonly_fields = ("batas_waktu",)
+
+
+@admin.register(TindakLanjut)
+class TindakLanjutAdmin(ScopedAdmin):
+    list_display = ("uraian", "temuan", "penanggung_jawab", "batas_waktu", "status", "langkah_sanksi")
+    list_filter = ("status", "langkah_sanksi")
+    raw_id_fields = ("temuan",)
+    readonly_fields = ("dibuat_oleh", "ditutup_pada")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A recorded sanction step already moved the e-warong; it is not edited afterwards.
+        return (*self.readonly_fields, "temuan", "langkah_sanksi") if obj else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            return form
+
+        class WithSanctionRight(form):
+            def clean_langkah_sanksi(self):
+                step = self.cleaned_data["langkah_sanksi"]
+                sanctions.check_right(request.user, step)
+                return step
+
+        return WithSanctionRight
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # The same path as the site's page, so a sanction step reaches the e-warong's history.
+        data = {name: value for name, value in form.cleaned_data.items() if name != "temuan"}
+        created = findings.add_action(form.cleaned_data["temuan"], request.user, **data)
+        obj.pk = created.pk
+
+
+@admin.register(Pengaduan)
+class PengaduanAdmin(ScopedAdmin):
+    list_display = ("nomor", "kanal", "kategori", "ewarong", "status", "batas_selesai", "berulang", "ditugaskan_ke")
+    list_filter = ("kanal", "kategori", "status", "berulang")
+    search_fields = ("nomor", "isi", "nama_pelapor")
+    raw_id_fields = ("ewarong", "kpm", "penyedia", "temuan", "ditugaskan_ke")
+    readonly_fields = ("nomor", "batas_respons", "batas_selesai", "berulang")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            complaints.record_complaint(obj, request.user)
+
+
+@admin.register(Dokumen)
+class DokumenAdmin(admin.ModelAdmin):
+    list_display = ("judul", "jenis", "nomor", "versi", "berlaku_mulai", "berlaku_sampai")
+    list_filter = ("jenis",)
+    search_fields = ("judul", "nomor")
+    readonly_fields = ("diunggah_oleh",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.diunggah_oleh = request.user
+        super().save_model(request, obj, form, change)
