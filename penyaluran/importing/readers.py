@@ -1,0 +1,230 @@
+"""Reading registry files: XLSX and CSV (UTF-8 with or without BOM, or Windows-1252; comma or semicolon).
+
+XLSX: python-calamine (openpyxl read-only if it is missing). calamine holds the whole sheet in memory,
+about 330 MB for the 206.438 x 17 KPM list, so a sheet above STREAM_ABOVE_BYTES is read by a streaming
+reader over the sheet's XML instead (about as fast, under 80 MB).
+Every reader yields (excel_row_number, cells) so messages can name the row a person sees in Excel.
+"""
+
+import csv
+import datetime
+import html
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+CSV_SUFFIXES = (".csv", ".txt")
+
+
+def iter_rows(path, filename=None):
+    """Yield (row_number, list_of_cells) for the first sheet of an XLSX or for a CSV file."""
+    name = (filename or str(path)).lower()
+    if name.endswith(XLSX_SUFFIXES):
+        return _iter_xlsx(path)
+    if name.endswith(CSV_SUFFIXES):
+        return _iter_csv(path)
+    raise ValidationError(
+        f"Jenis berkas {Path(name).suffix or '(tanpa ekstensi)'} tidak didukung: gunakan XLSX atau CSV."
+    )
+
+
+def _iter_xlsx(path):
+    try:
+        with zipfile.ZipFile(path) as archive:
+            big = archive.getinfo(_sheet_xml_path(archive)).file_size > STREAM_ABOVE_BYTES
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise ValidationError(f"Berkas Excel tidak dapat dibaca: {exc}") from exc
+    if big:
+        rows = _iter_xlsx_stream(path)
+        first = next(rows, None)
+        if first is not None:
+            yield first
+            yield from rows
+            return
+        # No cell in the form the streaming reader knows: an unusual writer; calamine reads it all.
+    try:
+        from python_calamine import CalamineWorkbook
+
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    except ImportError:
+        yield from _iter_openpyxl(path)
+        return
+    except Exception as exc:  # calamine raises its own error types for broken archives
+        raise ValidationError(f"Berkas Excel tidak dapat dibaca: {exc}") from exc
+    # python-calamine pads from the first sheet row, so the index is the Excel row number minus one.
+    for index, cells in enumerate(sheet.iter_rows()):
+        yield index + 1, cells
+
+
+def _iter_openpyxl(path):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for index, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True)):
+            yield index + 1, ["" if value is None else value for value in cells]
+    finally:
+        workbook.close()
+
+
+def _decode(raw):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _iter_csv(path):
+    text = _decode(Path(path).read_bytes())
+    sample = text[:20000]
+    # Indonesian Excel writes ";" because "," is the decimal mark; others write ",".
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for cells in reader:
+        # line_num is the physical line where the record ends: the row number Excel shows for one-line records.
+        yield reader.line_num, cells
+
+
+# -- streaming XLSX reader for big sheets --------------------------------------------------------------------
+
+# calamine holds the whole sheet in memory (about 330 MB for 206.000 rows x 17 columns); above this
+# uncompressed sheet size the rows are read from the XML as it is decompressed, in bounded memory.
+STREAM_ABOVE_BYTES = 64 * 1024 * 1024
+
+# Excel, LibreOffice and openpyxl write r, s, t in this order; other attributes land in the fourth group.
+_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?([^>]*?)'
+    rb"(?:/>|>(?:<v>([^<]*)</v>|<is><t[^>]*>([^<]*)</t></is>|(.*?))</c>)",
+    re.S,
+)
+_ATTR_T = re.compile(rb'\bt="(\w+)"')
+_ATTR_S = re.compile(rb'\bs="(\d+)"')
+_V = re.compile(rb"<v>([^<]*)</v>")
+_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+_BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+
+
+def _xml_text(raw):
+    text = raw.decode("utf-8")
+    return html.unescape(text) if "&" in text else text
+
+
+def _sheet_xml_path(archive):
+    """The first worksheet's part name, from the workbook and its relationships."""
+    workbook = archive.read("xl/workbook.xml")
+    first = re.search(rb'<sheet\b[^>]*?r:id="([^"]+)"', workbook) or re.search(
+        rb'<sheet\b[^>]*?\bid="([^"]+)"', workbook
+    )
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    for match in re.finditer(rb"<Relationship\b([^>]*)/?>", rels):
+        attrs = match.group(1)
+        if first and re.search(rb'Id="' + re.escape(first.group(1)) + rb'"', attrs):
+            target = re.search(rb'Target="([^"]+)"', attrs).group(1).decode()
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return "xl/worksheets/sheet1.xml"
+
+
+def _shared_strings(archive):
+    try:
+        data = archive.read("xl/sharedStrings.xml")
+    except KeyError:
+        return []
+    return [_xml_text(b"".join(_T.findall(m.group(1) or b""))) for m in _SI.finditer(data)]
+
+
+def _date_styles(archive):
+    """Indexes of cell styles whose number format shows a date."""
+    try:
+        styles = archive.read("xl/styles.xml")
+    except KeyError:
+        return frozenset()
+    custom = {}
+    for match in re.finditer(rb'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles):
+        code = re.sub(r'\[[^\]]*\]|"[^"]*"', "", html.unescape(match.group(2).decode()).lower())
+        custom[int(match.group(1))] = "d" in code or "y" in code
+    cell_xfs = re.search(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", styles, re.S)
+    dates = set()
+    for index, xf in enumerate(re.finditer(rb"<xf\b([^>]*)", cell_xfs.group(1) if cell_xfs else b"")):
+        fmt = re.search(rb'numFmtId="(\d+)"', xf.group(1))
+        number = int(fmt.group(1)) if fmt else 0
+        if number in _BUILTIN_DATE_FORMATS or custom.get(number):
+            dates.add(index)
+    return frozenset(dates)
+
+
+def _column_index(letters):
+    """b"A" -> 0, b"AB" -> 27."""
+    index = 0
+    for char in letters:
+        index = index * 26 + char - 64
+    return index - 1
+
+
+def _cell_value(style, kind, attrs, v, inline, other, shared, date_styles):
+    if attrs:  # attributes in another order than r, s, t
+        found = _ATTR_T.search(attrs)
+        kind = found.group(1) if found else kind
+        found = _ATTR_S.search(attrs)
+        style = found.group(1) if found else style
+    if kind == b"inlineStr":
+        return _xml_text(inline if inline else b"".join(_T.findall(other)))
+    if not v and other:
+        found = _V.search(other)
+        v = found.group(1) if found else b""
+    if not v:
+        return ""
+    if kind == b"s":
+        return shared[int(v)]
+    if kind in (b"str", b"e"):
+        return _xml_text(v)
+    if kind == b"b":
+        return v == b"1"
+    number = float(v)
+    if style and int(style) in date_styles:
+        moment = EXCEL_EPOCH + datetime.timedelta(days=number)  # a datetime: keeps the time of day
+        return moment.date() if number.is_integer() else moment
+    return number
+
+
+def _iter_xlsx_stream(path):
+    with zipfile.ZipFile(path) as archive:
+        shared, date_styles = _shared_strings(archive), _date_styles(archive)
+        with archive.open(_sheet_xml_path(archive)) as xml:
+            pending, row_number, cells = b"", None, []
+            columns = {}  # b"AB" -> 27, filled as letters are met
+            for chunk in iter(lambda: xml.read(1 << 20), b""):
+                pending += chunk
+                end = pending.rfind(b"</row>")
+                if end < 0:
+                    continue
+                block, pending = pending[: end + 6], pending[end + 6 :]
+                for letters, number, style, kind, attrs, v, inline, other in _CELL.findall(block):
+                    if number != row_number:
+                        if cells:
+                            yield int(row_number), cells
+                        row_number, cells = number, []
+                    if kind == b"inlineStr" and inline and b"&" not in inline:
+                        value = inline.decode()  # the common case, without a call
+                    else:
+                        value = _cell_value(style, kind, attrs, v, inline, other, shared, date_styles)
+                    position = columns.get(letters)
+                    if position is None:
+                        position = columns[letters] = _column_index(letters)
+                    if position == len(cells):
+                        cells.append(value)
+                    else:
+                        if position > len(cells):
+                            cells.extend([""] * (position - len(cells)))
+                            cells.append(value)
+                        else:
+                            cells[position] = value
+            if cells:
+                yield int(row_number), cells

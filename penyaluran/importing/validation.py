@@ -1,0 +1,456 @@
+"""Checking one registry row: every value is parsed, resolved or refused with a message in Indonesian.
+
+Nothing is guessed: a value that cannot be read exactly is an error naming the row, the column and the value.
+NIK and No KK go through tikor.nik, the one validator of the site.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from penyaluran.models import Agen, Bank, EWarong, Kpm, Penyedia
+from tikor.models import Wilayah
+from tikor.nik import normalize_no_kk, parse_nik
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
+COORDINATE = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self):
+        return f"Baris {self.row}, kolom {self.column} “{self.value}”: {self.message}"
+
+
+def display(value):
+    """A cell value the way a person would read it in Excel."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def text(value):
+    """A cell as trimmed text with single spaces; Excel's numbers lose their ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, (float, int, datetime.date)):
+        return display(value)
+    return " ".join(str(value).split())
+
+
+def _unnumber(value):
+    # nik.py names the Excel problem; show the number as digits, as Excel does, not as 3.17e+15.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def place_key(value):
+    """ "Kel. Kebon  Kelapa" -> "kebonkelapa"; also drops "Kelurahan", "Desa", "Kecamatan", "Kec."."""
+    lowered = " ".join(str(value).lower().replace(".", ". ").split())
+    for prefix in ("kelurahan ", "kel. ", "kel ", "desa ", "kecamatan ", "kec. ", "kec "):
+        if lowered.startswith(prefix):
+            lowered = lowered[len(prefix) :]
+            break
+    return re.sub(r"[^a-z0-9]", "", lowered)
+
+
+def digits(value):
+    return re.sub(r"\D", "", display(value))
+
+
+class Lookups:
+    """Reference data an import resolves codes and names against, read once per import."""
+
+    def __init__(self):
+        self.kelurahan_by_code = {}
+        self.kelurahan_by_name = {}
+        self.kecamatan_by_code = {}
+        self.kecamatan_by_name = {}
+        self.names = {}
+        for kode, nama, tingkat, induk in Wilayah.objects.filter(tingkat__in=["kecamatan", "kelurahan"]).values_list(
+            "kode", "nama", "tingkat", "induk_id"
+        ):
+            self.names[kode] = nama
+            if tingkat == "kelurahan":
+                self.kelurahan_by_code[kode.replace(".", "")] = kode
+                self.kelurahan_by_name.setdefault(place_key(nama), []).append((kode, induk))
+            else:
+                self.kecamatan_by_code[kode.replace(".", "")] = kode
+                self.kecamatan_by_name.setdefault(place_key(nama), []).append(kode)
+        self.banks = {}
+        for pk, kode, nama in Bank.objects.values_list("pk", "kode", "nama"):
+            for name in (kode, nama, f"bank {kode}"):
+                self.banks[place_key(name)] = pk
+        self.codes = {
+            model: {kode.upper(): pk for pk, kode in model.objects.values_list("pk", "kode")}
+            for model in (EWarong, Agen, Penyedia)
+        }
+
+
+# Columns whose values repeat across a file; see RowChecker.parse.
+REPEATED = frozenset(
+    ["jenis_kelamin", "rt", "rw", "bank_id", "ewarong_id", "agen_id", "penyedia_id", "status", "aktif"]
+    + ["sumber_data", "tahun_data", "kapasitas_kpm"]
+)
+
+
+class RowChecker:
+    """Parse one data row into model values, collecting every error instead of stopping at the first.
+
+    Only the columns the file has are parsed, so a column absent from the file leaves the registry's
+    value alone; each kind then derives what it must (jenis kelamin from the NIK, the kelurahan).
+    """
+
+    def __init__(self, kind, header, lookups):
+        self.kind = kind
+        self.header = header
+        self.lookups = lookups
+        self.memo = {}
+        self.steps = [
+            (name, header.index[name], parser, args, name in REPEATED)
+            for name, parser, *args in self._columns()
+            if name in header.index
+        ]
+
+    def _columns(self):
+        """(column, parser, *arguments) for every simple column of the kind, in file-independent order."""
+        place_free = {
+            "kpm": [
+                ("nik", nik_value),
+                ("no_kk", no_kk_value),
+                ("nama", required_text, 150),
+                ("jenis_kelamin", jenis_kelamin),
+                ("tanggal_lahir", date),
+                ("alamat", optional_text, 255),
+                ("rt", rt_rw, "RT"),
+                ("rw", rt_rw, "RW"),
+                ("nomor_kks", kks),
+                ("bank_id", self.bank),
+                ("ewarong_id", self.code, EWarong, "e-warong"),
+                ("status", choice, Kpm.Status),
+                ("sumber_data", optional_text, 100),
+                ("tahun_data", year),
+            ],
+            "ewarong": [
+                ("kode", code_text, 30),
+                ("nama", required_text, 200),
+                ("pemilik", optional_text, 150),
+                ("alamat", optional_text, 255),
+                ("bank_id", self.bank, True),
+                ("agen_id", self.code, Agen, "agen"),
+                ("penyedia_id", self.code, Penyedia, "penyedia"),
+                ("latitude", coordinate, Decimal("-6.5"), Decimal("-5.1")),
+                ("longitude", coordinate, Decimal("106.3"), Decimal("107.1")),
+                ("kapasitas_kpm", count, 250),
+                ("status", choice, EWarong.Status),
+            ],
+            "agen": [
+                ("kode", code_text, 30),
+                ("nama", required_text, 200),
+                ("pemilik", optional_text, 150),
+                ("bank_id", self.bank, True),
+                ("alamat", optional_text, 255),
+                ("telepon", optional_text, 20),
+                ("status", choice, Agen.Status),
+            ],
+            "penyedia": [
+                ("kode", code_text, 20),
+                ("nama", required_text, 200),
+                ("penanggung_jawab", optional_text, 150),
+                ("npwp", optional_text, 20),
+                ("alamat", optional_text, 255),
+                ("telepon", optional_text, 20),
+                ("aktif", yes_no),
+            ],
+        }
+        return place_free[self.kind.name]
+
+    def check(self, row_number, cells):
+        self.row_number, self.cells, self.errors = row_number, cells, []
+        values = {}
+        width, memo = len(cells), self.memo
+        for name, position, parser, args, repeated in self.steps:
+            value = cells[position] if position < width else None
+            if value == "":
+                value = None
+            if repeated:
+                # Columns with few distinct values (status, bank, e-warong code, ...) are parsed once per value.
+                outcome = memo.get((name, value))
+                if outcome is None:
+                    try:
+                        outcome = memo[(name, value)] = (True, parser(value, *args))
+                    except ValidationError as exc:
+                        outcome = memo[(name, value)] = (False, exc.messages[0])
+                if outcome[0]:
+                    values[name] = outcome[1]
+                    continue
+                message = outcome[1]
+            else:
+                try:
+                    values[name] = parser(value, *args)
+                    continue
+                except ValidationError as exc:
+                    message = exc.messages[0]
+            values[name] = None
+            self.error(name, value, message)
+        if self.kind.name == "kpm":
+            parsed = values["nik"]
+            values["nik"] = parsed[0] if parsed else None
+            if not values.get("jenis_kelamin"):
+                values["jenis_kelamin"] = parsed[2] if parsed else None
+        self._kelurahan(values, required=self.kind.name in ("kpm", "ewarong"))
+        return values, self.errors
+
+    def has(self, name):
+        return name in self.header.index
+
+    def raw(self, name):
+        position = self.header.index.get(name)
+        if position is None or position >= len(self.cells):
+            return None
+        value = self.cells[position]
+        return None if value == "" else value
+
+    def error(self, name, value, message):
+        header = self.header.headers.get(name) or self.kind.column(name).header
+        self.errors.append(RowError(self.row_number, header, display(value), message))
+
+    # -- references -------------------------------------------------------------------------------
+
+    def _kelurahan(self, values, required):
+        if not (self.has("kode_kelurahan") or self.has("kelurahan")):
+            return
+        cells = (self.raw("kode_kelurahan"), self.raw("kelurahan"), self.raw("kecamatan"))
+        # A file names a few hundred places over and over: resolve each combination once.
+        outcome = self.memo.get(cells)
+        if outcome is None:
+            errors, self.errors = self.errors, []
+            resolved = {}
+            self._resolve_kelurahan(resolved, required, *cells)
+            outcome = self.memo[cells] = (resolved.get("kelurahan_id"), self.errors)
+            self.errors = errors
+        values["kelurahan_id"] = outcome[0]
+        self.errors.extend(RowError(self.row_number, e.column, e.value, e.message) for e in outcome[1])
+
+    def _resolve_kelurahan(self, values, required, kode_cell, name_cell, kec_cell):
+        if kode_cell is not None:
+            kode = self.lookups.kelurahan_by_code.get(digits(kode_cell)) if digits(kode_cell) else None
+            if kode is None:
+                self.error("kode_kelurahan", kode_cell, "kode kelurahan tidak dikenal di DKI Jakarta.")
+            values["kelurahan_id"] = kode
+            return
+        if name_cell is None:
+            if required:
+                self.error("kelurahan", name_cell, "kelurahan wajib diisi.")
+            values["kelurahan_id"] = None
+            return
+        values["kelurahan_id"] = self._kelurahan_by_name(name_cell, kec_cell)
+
+    def _kelurahan_by_name(self, name_cell, kec_cell):
+        lookups = self.lookups
+        by_code = (
+            lookups.kelurahan_by_code.get(digits(name_cell))
+            if digits(name_cell) == text(name_cell).replace(".", "")
+            else None
+        )
+        if by_code:
+            return by_code
+        candidates = lookups.kelurahan_by_name.get(place_key(name_cell), [])
+        if not candidates:
+            self.error("kelurahan", name_cell, "kelurahan tidak dikenal di DKI Jakarta.")
+            return None
+        kecamatan = None
+        if kec_cell is not None:
+            kecamatan = lookups.kecamatan_by_code.get(digits(kec_cell)) if digits(kec_cell) else None
+            if kecamatan is None:
+                found = lookups.kecamatan_by_name.get(place_key(kec_cell), [])
+                if len(found) != 1:
+                    self.error("kecamatan", kec_cell, "kecamatan tidak dikenal di DKI Jakarta.")
+                    return None
+                kecamatan = found[0]
+        if kecamatan:
+            inside = [kode for kode, induk in candidates if induk == kecamatan]
+            if not inside:
+                self.error(
+                    "kelurahan",
+                    name_cell,
+                    f"kelurahan ini tidak berada di Kecamatan {lookups.names[kecamatan]}.",
+                )
+                return None
+            return inside[0]
+        if len(candidates) > 1:
+            places = ", ".join(f"Kec. {lookups.names[induk]}" for _kode, induk in candidates)
+            self.error(
+                "kelurahan",
+                name_cell,
+                f"nama kelurahan ini ada di lebih dari satu kecamatan ({places}); isi kolom Kecamatan.",
+            )
+            return None
+        return candidates[0][0]
+
+    def bank(self, value, required=False):
+        if value is None:
+            if required:
+                raise ValidationError("bank wajib diisi.")
+            return None
+        pk = self.lookups.banks.get(place_key(value))
+        if pk is None:
+            raise ValidationError("kode bank tidak dikenal (gunakan BNI, BRI, MANDIRI, BTN, BSI atau BANKDKI).")
+        return pk
+
+    def code(self, value, model, label):
+        if value is None:
+            return None
+        pk = self.lookups.codes[model].get(text(value).upper())
+        if pk is None:
+            raise ValidationError(f"kode {label} tidak dikenal; impor data {label} terlebih dahulu.")
+        return pk
+
+
+# -- value parsers: take a cell (None when empty), return the model value or raise ValidationError ----------
+
+
+def nik_value(value):
+    """(nik, birth date, sex) through tikor.nik, the one NIK validator."""
+    return parse_nik(_unnumber(value))
+
+
+def no_kk_value(value):
+    return normalize_no_kk(_unnumber(value))
+
+
+def required_text(value, max_length):
+    result = optional_text(value, max_length)
+    if not result:
+        raise ValidationError("wajib diisi.")
+    return result
+
+
+def optional_text(value, max_length):
+    result = text(value)
+    if len(result) > max_length:
+        raise ValidationError(f"terlalu panjang: {len(result)} karakter, paling banyak {max_length}.")
+    return result
+
+
+def code_text(value, max_length):
+    return required_text(value, max_length).upper()
+
+
+def kks(value):
+    if isinstance(value, (int, float)):
+        raise ValidationError(
+            "Nomor KKS tersimpan sebagai angka di Excel; digit terakhir bisa hilang. "
+            "Format kolom sebagai Teks lalu ketik ulang nilainya."
+        )
+    result = re.sub(r"[\s\-]", "", text(value).lstrip("'"))
+    if result and not result.isdigit():
+        raise ValidationError("Nomor KKS hanya boleh berisi angka.")
+    if len(result) > 20:
+        raise ValidationError(f"Nomor KKS terlalu panjang: {len(result)} digit, paling banyak 20.")
+    return result
+
+
+def rt_rw(value, label):
+    result = text(value)
+    if result and not re.fullmatch(r"\d{1,3}", result):
+        raise ValidationError(f"{label} berupa angka 1 sampai 3 digit.")
+    return result
+
+
+def jenis_kelamin(value):
+    if value is None:
+        return None
+    key = place_key(value)
+    if key in ("l", "lk", "laki", "lakilaki", "pria"):
+        return "L"
+    if key in ("p", "pr", "perempuan", "wanita"):
+        return "P"
+    raise ValidationError("jenis kelamin harus L (laki-laki) atau P (perempuan).")
+
+
+def date(value):
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and 1 <= value < 100000:
+        # A date cell without date format (or a CSV of one) carries Excel's serial day number.
+        return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    written = text(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(written, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError("tanggal tidak terbaca; tulis sebagai dd/mm/yyyy, dd-mm-yyyy atau yyyy-mm-dd.")
+
+
+def choice(value, choices):
+    if value is None:
+        return choices.values[0]
+    key = place_key(value)
+    for stored, label in choices.choices:
+        if key in (place_key(stored), place_key(label)):
+            return stored
+    allowed = ", ".join(str(label) for label in choices.labels)
+    raise ValidationError(f"status tidak dikenal; pilih salah satu: {allowed}.")
+
+
+def year(value):
+    if value is None:
+        return None
+    written = text(value)
+    if not re.fullmatch(r"\d{4}", written) or not 2000 <= int(written) <= 2100:
+        raise ValidationError("tahun harus 4 digit, misalnya 2021.")
+    return int(written)
+
+
+def count(value, default):
+    if value is None:
+        return default
+    written = text(value).replace(".", "")
+    if not written.isdigit():
+        raise ValidationError("harus bilangan bulat tidak negatif.")
+    return int(written)
+
+
+def coordinate(value, low, high):
+    if value is None:
+        return None
+    try:
+        number = Decimal(text(value).replace(",", ".")).quantize(COORDINATE)
+    except InvalidOperation:
+        raise ValidationError("koordinat harus angka desimal, misalnya -6.175392.") from None
+    if not low <= number <= high:
+        raise ValidationError(f"koordinat di luar DKI Jakarta (antara {low} dan {high}).")
+    return number
+
+
+def yes_no(value):
+    if value is None:
+        return True
+    key = place_key(value)
+    if key in ("ya", "y", "aktif", "true", "1"):
+        return True
+    if key in ("tidak", "t", "n", "nonaktif", "tidakaktif", "false", "0"):
+        return False
+    raise ValidationError("isi Ya atau Tidak.")
