@@ -39,7 +39,7 @@ venv: $(STAMP)
 
 run: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --scale 0.2 --if-empty
+	$(PY) manage.py seed_demo --scale 0.2 --periode 3 --if-empty
 	@echo "Buka http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
 

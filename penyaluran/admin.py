@@ -1,8 +1,56 @@
-from django.contrib import admin
+from urllib.parse import urlencode
 
-from penyaluran.models import Agen, Bank, EWarong, Kpm, Penyedia
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from import_export.admin import ImportExportMixin
+
+from penyaluran import exports
+from penyaluran.models import (
+    Agen,
+    Bank,
+    EWarong,
+    ImportJob,
+    Kpm,
+    ParameterRisiko,
+    Penyaluran,
+    Penyedia,
+    Periode,
+    ProfilKolomBank,
+    SinyalRisiko,
+    Transaksi,
+)
+from penyaluran.resources import AgenResource, EWarongResource, KpmResource, PenyediaResource
 from tikor.admin_scoping import REGION_FILTERS, ScopedAdmin
 from tikor.nik import mask_nik
+
+
+class RegistryImportExportMixin(ImportExportMixin):
+    """Admin export through django-import-export, scoped by the admin queryset (for_user), NIK masked by
+    role and audited; the admin's import button opens the registry import page, the one import engine."""
+
+    kind = None
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("penyaluran.impor_registri")
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return redirect(f"{reverse('penyaluran:impor')}?{urlencode({'jenis': self.kind})}")
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        filters = {key: value for key, value in request.GET.items() if not key.startswith("_")}
+        exports.audit(request.user, self.kind, filters, file_format.get_title(), queryset.count(), "admin")
+        return data
 
 
 @admin.register(Bank)
@@ -12,7 +60,9 @@ class BankAdmin(admin.ModelAdmin):
 
 
 @admin.register(Penyedia)
-class PenyediaAdmin(ScopedAdmin):
+class PenyediaAdmin(RegistryImportExportMixin, ScopedAdmin):
+    kind = "penyedia"
+    resource_classes = [PenyediaResource]
     list_display = ("kode", "nama", "penanggung_jawab", "kelurahan", "telepon", "aktif")
     list_filter = (*REGION_FILTERS, "aktif")
     list_select_related = ("kelurahan",)
@@ -20,7 +70,9 @@ class PenyediaAdmin(ScopedAdmin):
 
 
 @admin.register(Agen)
-class AgenAdmin(ScopedAdmin):
+class AgenAdmin(RegistryImportExportMixin, ScopedAdmin):
+    kind = "agen"
+    resource_classes = [AgenResource]
     list_display = ("kode", "nama", "pemilik", "bank", "kelurahan", "status")
     list_filter = (*REGION_FILTERS, "status", "bank")
     list_select_related = ("bank", "kelurahan")
@@ -28,7 +80,9 @@ class AgenAdmin(ScopedAdmin):
 
 
 @admin.register(EWarong)
-class EWarongAdmin(ScopedAdmin):
+class EWarongAdmin(RegistryImportExportMixin, ScopedAdmin):
+    kind = "ewarong"
+    resource_classes = [EWarongResource]
     list_display = ("kode", "nama", "pemilik", "kelurahan", "bank", "penyedia", "kapasitas_kpm", "status")
     list_filter = (*REGION_FILTERS, "status", "bank")
     list_select_related = ("kelurahan", "bank", "penyedia")
@@ -40,7 +94,9 @@ MASKED = {"nik": "nik_tersamar", "no_kk": "no_kk_tersamar"}
 
 
 @admin.register(Kpm)
-class KpmAdmin(ScopedAdmin):
+class KpmAdmin(RegistryImportExportMixin, ScopedAdmin):
+    kind = "kpm"
+    resource_classes = [KpmResource]
     list_display = ("nama", "nik", "no_kk", "kelurahan", "ewarong", "bank", "status")
     list_filter = (*REGION_FILTERS, "status", "bank", "jenis_kelamin")
     list_select_related = ("kelurahan", "ewarong", "bank")
@@ -77,3 +133,134 @@ class KpmAdmin(ScopedAdmin):
     @admin.display(description="No KK")
     def no_kk_tersamar(self, obj):
         return mask_nik(obj.no_kk)
+
+
+# --- Distribution (issue 5) ----------------------------------------------------------------------------------
+
+
+@admin.register(Periode)
+class PeriodeAdmin(admin.ModelAdmin):
+    """Periods are opened and closed here; a closed period's figures are read-only, only its status can change."""
+
+    list_display = ("__str__", "tahun", "bulan", "manfaat_per_kpm", "status")
+    list_filter = ("status", "tahun")
+    actions = ("hitung_ulang",)
+
+    @admin.action(description="Hitung ulang realisasi, sinyal dan skor risiko")
+    def hitung_ulang(self, request, queryset):
+        from django.db import transaction
+
+        from penyaluran.tasks import refresh_distribusi
+
+        for pk in queryset.values_list("pk", flat=True):
+            transaction.on_commit(lambda pk=pk: refresh_distribusi.delay(pk))
+        self.message_user(request, f"Penghitungan ulang {queryset.count()} periode dijadwalkan.")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.tertutup:
+            return ("tahun", "bulan", "manfaat_per_kpm")
+        return ()
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.tertutup:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class PeriodeTerbukaAdmin(ScopedAdmin):
+    """Rows of a closed period open read-only: no change, no delete."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.periode.tertutup:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.periode.tertutup:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "periode":
+            kwargs["queryset"] = Periode.objects.terbuka()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def may_read_history(self, request):
+        return False
+
+
+@admin.register(Penyaluran)
+class PenyaluranAdmin(PeriodeTerbukaAdmin):
+    list_display = ("referensi", "periode", "bank", "kpm", "jumlah", "tanggal", "kanal", "status")
+    list_filter = ("periode", "status", "kanal", "bank")
+    list_select_related = ("periode", "bank", "kpm")
+    search_fields = ("=referensi", "=nik", "=nomor_kks")
+    raw_id_fields = ("kpm",)
+
+
+@admin.register(Transaksi)
+class TransaksiAdmin(PeriodeTerbukaAdmin):
+    list_display = ("referensi", "periode", "bank", "waktu", "ewarong", "kpm", "jumlah")
+    list_filter = ("periode", "bank")
+    list_select_related = ("periode", "bank", "ewarong", "kpm")
+    search_fields = ("=referensi", "=nomor_kks", "=terminal")
+    raw_id_fields = ("kpm", "ewarong")
+
+
+@admin.register(ProfilKolomBank)
+class ProfilKolomBankAdmin(admin.ModelAdmin):
+    list_display = ("bank", "jenis", "format_waktu")
+    list_filter = ("jenis", "bank")
+
+
+@admin.register(ParameterRisiko)
+class ParameterRisikoAdmin(admin.ModelAdmin):
+    list_display = ("kode", "nilai", "keterangan")
+    list_editable = ("nilai",)
+    search_fields = ("kode", "keterangan")
+    readonly_fields = ("keterangan",)
+
+    def changelist_view(self, request, extra_context=None):
+        from penyaluran.risk import ensure_parameter_rows
+
+        ensure_parameter_rows()  # every tunable value is listed, with its default, before anyone edits it
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(SinyalRisiko)
+class SinyalRisikoAdmin(ScopedAdmin):
+    list_display = ("ewarong", "periode", "jenis", "nilai", "ambang", "uraian")
+    list_filter = ("periode", "jenis")
+    list_select_related = ("ewarong", "periode")
+    readonly_fields = ("ewarong", "periode", "jenis", "nilai", "ambang", "uraian", "bukti", "dihitung_pada")
+
+    def has_add_permission(self, request):
+        return False
+
+    def may_read_history(self, request):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Who imported which file when, with what outcome: read-only, the import page does the work."""
+
+    list_display = (
+        "dibuat",
+        "jenis",
+        "nama_berkas",
+        "uji_coba",
+        "dibuat_oleh",
+        "status",
+        "baris_dibaca",
+        "baris_ditulis",
+    )
+    list_filter = ("jenis", "status", "uji_coba")
+    search_fields = ("nama_berkas", "checksum")
+    list_select_related = ("dibuat_oleh",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,9 @@
 """The registry: banks, penyedia, agen, e-warong and KPM, each placed in a kelurahan."""
 
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -239,3 +243,547 @@ class Kpm(TimeStamped):
     @property
     def no_kk_tersamar(self):
         return mask_nik(self.no_kk)
+
+
+def _import_path(instance, filename):
+    return f"impor/{instance.jenis}/{filename}"
+
+
+def _output_path(instance, filename):
+    return f"hasil/{filename}"
+
+
+class JobStatus(models.TextChoices):
+    MENUNGGU = "menunggu", _("Menunggu")
+    BERJALAN = "berjalan", _("Berjalan")
+    SELESAI = "selesai", _("Selesai")
+    DITOLAK = "ditolak", _("Ditolak: ada baris tidak valid")
+    GAGAL = "gagal", _("Gagal")
+
+
+class ImportJob(models.Model):
+    """One run of the registry import: a preview (dry run) or a write, with its progress and outcome."""
+
+    class Jenis(models.TextChoices):
+        KPM = "kpm", _("KPM")
+        EWARONG = "ewarong", _("E-warong")
+        AGEN = "agen", _("Agen")
+        PENYEDIA = "penyedia", _("Penyedia")
+
+    Status = JobStatus
+
+    jenis = models.CharField(_("jenis data"), max_length=10, choices=Jenis.choices)
+    berkas = models.FileField(_("berkas"), upload_to=_import_path)
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+    checksum = models.CharField(_("checksum SHA-256"), max_length=64, db_index=True)
+    uji_coba = models.BooleanField(_("pratinjau saja"), default=True)
+    lewati_tidak_valid = models.BooleanField(_("lewati baris tidak valid"), default=False)
+    pratinjau = models.ForeignKey(
+        "self", verbose_name=_("pratinjau"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dibuat_oleh = models.ForeignKey(
+        "tikor.User", verbose_name=_("dibuat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
+    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.MENUNGGU, db_index=True
+    )
+    baris_dibaca = models.PositiveIntegerField(_("baris dibaca"), default=0)
+    baris_divalidasi = models.PositiveIntegerField(_("baris divalidasi"), default=0)
+    baris_ditulis = models.PositiveIntegerField(_("baris ditulis"), default=0)
+    jumlah_baru = models.PositiveIntegerField(_("baru"), default=0)
+    jumlah_berubah = models.PositiveIntegerField(_("berubah"), default=0)
+    jumlah_sama = models.PositiveIntegerField(_("tidak berubah"), default=0)
+    jumlah_tidak_valid = models.PositiveIntegerField(_("tidak valid"), default=0)
+    jumlah_tidak_ada = models.PositiveIntegerField(_("tidak ada di file terbaru"), default=0)
+    ringkasan = models.JSONField(_("ringkasan"), default=dict, blank=True)
+    berkas_kesalahan = models.FileField(_("berkas baris ditolak"), upload_to=_output_path, blank=True)
+    pesan = models.TextField(_("pesan"), blank=True)
+
+    class Meta:
+        verbose_name = _("impor registri")
+        verbose_name_plural = _("impor registri")
+        ordering = ["-dibuat"]
+        permissions = [("impor_registri", _("Dapat mengimpor registri KPM, e-warong, agen dan penyedia"))]
+
+    def __str__(self):
+        return f"Impor {self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"
+
+    @property
+    def selesai_berjalan(self):
+        return self.status in (JobStatus.SELESAI, JobStatus.DITOLAK, JobStatus.GAGAL)
+
+    @property
+    def durasi(self):
+        if self.mulai and self.selesai:
+            return self.selesai - self.mulai
+        return None
+
+    def earlier_imports(self):
+        """Written imports of a file with the same content, for the "already imported" warning."""
+        return ImportJob.objects.filter(
+            jenis=self.jenis, checksum=self.checksum, uji_coba=False, status=JobStatus.SELESAI
+        ).exclude(pk=self.pk)
+
+
+class ExportJob(models.Model):
+    """A registry export too big to build in the request: a Celery task writes the file."""
+
+    jenis = models.CharField(_("jenis data"), max_length=10, choices=ImportJob.Jenis.choices)
+    format = models.CharField(_("format"), max_length=4, choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+    filter = models.JSONField(_("filter"), default=dict, blank=True)
+    dibuat_oleh = models.ForeignKey("tikor.User", verbose_name=_("dibuat oleh"), on_delete=models.CASCADE)
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
+    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.MENUNGGU, db_index=True
+    )
+    jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    berkas = models.FileField(_("berkas"), upload_to=_output_path, blank=True)
+    pesan = models.TextField(_("pesan"), blank=True)
+
+    class Meta:
+        verbose_name = _("ekspor registri")
+        verbose_name_plural = _("ekspor registri")
+        ordering = ["-dibuat"]
+
+    def __str__(self):
+        return f"Ekspor {self.get_jenis_display()} {self.format} ({self.get_status_display()})"
+
+
+# --- Distribution: periods, credits and bank transactions (issue 5) -----------------------------------------
+
+
+class PeriodeTertutup(ValidationError):
+    """Raised when something tries to change a closed period or its credits and transactions."""
+
+
+class PeriodeQuerySet(models.QuerySet):
+    def terbuka(self):
+        return self.filter(status=Periode.Status.BUKA)
+
+    def berisi(self, waktu):
+        """The period a date or datetime falls in (by its local calendar month)."""
+        return self.filter(tahun=waktu.year, bulan=waktu.month)
+
+
+class Periode(models.Model):
+    """One monthly distribution, with the benefit each KPM is owed in it. A closed period is read-only."""
+
+    class Status(models.TextChoices):
+        BUKA = "buka", _("Terbuka")
+        TUTUP = "tutup", _("Ditutup")
+
+    tahun = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2017), MaxValueValidator(2100)])
+    bulan = models.PositiveSmallIntegerField(_("bulan"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    manfaat_per_kpm = models.PositiveIntegerField(
+        _("manfaat per KPM (Rp)"),
+        help_text=_("Rp110.000 (2017–2019), Rp150.000 (Jan–Feb 2020), Rp200.000 sejak Mar 2020."),
+    )
+    status = models.CharField(_("status"), max_length=5, choices=Status.choices, default=Status.BUKA)
+
+    objects = PeriodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("periode")
+        verbose_name_plural = _("periode")
+        ordering = ["-tahun", "-bulan"]
+        constraints = [models.UniqueConstraint(fields=["tahun", "bulan"], name="periode_unik")]
+
+    def __str__(self):
+        return f"{NAMA_BULAN[self.bulan]} {self.tahun}"
+
+    def save(self, *args, **kwargs):
+        # A closed period may be reopened (status only); nothing else about it may change.
+        if self.pk:
+            stored = Periode.objects.filter(pk=self.pk).values("tahun", "bulan", "manfaat_per_kpm", "status").first()
+            if stored and stored["status"] == self.Status.TUTUP:
+                changed = [f for f in ("tahun", "bulan", "manfaat_per_kpm") if stored[f] != getattr(self, f)]
+                if changed:
+                    raise PeriodeTertutup(f"Periode {self} sudah ditutup; buka kembali sebelum mengubahnya.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.pastikan_terbuka()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def tertutup(self):
+        return self.status == self.Status.TUTUP
+
+    @property
+    def mulai(self):
+        return datetime.date(self.tahun, self.bulan, 1)
+
+    @property
+    def akhir(self):
+        return datetime.date(self.tahun, self.bulan, calendar.monthrange(self.tahun, self.bulan)[1])
+
+    def pastikan_terbuka(self):
+        if self.tertutup:
+            raise PeriodeTertutup(f"Periode {self} sudah ditutup; data penyaluran dan transaksinya tidak dapat diubah.")
+
+
+NAMA_BULAN = {
+    1: "Januari", 2: "Februari", 3: "Maret", 4: "April", 5: "Mei", 6: "Juni",
+    7: "Juli", 8: "Agustus", 9: "September", 10: "Oktober", 11: "November", 12: "Desember",
+}  # fmt: skip
+
+
+class PeriodeTerbukaQuerySet(ScopedQuerySet):
+    """Bulk paths refuse rows of closed periods, like each row's save() and delete() do."""
+
+    def _refuse_closed(self):
+        closed = self.filter(periode__status=Periode.Status.TUTUP).values_list("periode", flat=True).first()
+        if closed:
+            Periode.objects.get(pk=closed).pastikan_terbuka()
+
+    def update(self, **kwargs):
+        self._refuse_closed()
+        if "periode" in kwargs or "periode_id" in kwargs:
+            target = kwargs.get("periode") or Periode.objects.get(pk=kwargs["periode_id"])
+            if not isinstance(target, Periode):
+                target = Periode.objects.get(pk=target)
+            target.pastikan_terbuka()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_closed()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        periode_ids = {o.periode_id for o in objs}
+        closed = Periode.objects.filter(pk__in=periode_ids, status=Periode.Status.TUTUP).first()
+        if closed:
+            closed.pastikan_terbuka()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class PeriodeTerbukaModel(models.Model):
+    """A row that belongs to a period and is frozen once that period is closed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        Periode.objects.get(pk=self.periode_id).pastikan_terbuka()
+        if self.pk:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("periode_id", flat=True).first()
+            if stored and stored != self.periode_id:
+                Periode.objects.get(pk=stored).pastikan_terbuka()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.periode.pastikan_terbuka()
+        return super().delete(*args, **kwargs)
+
+
+class PenyaluranQuerySet(PeriodeTerbukaQuerySet):
+    # Credits of a NIK not in the registry have no KPM: only the province-wide roles see them (fail closed).
+    scope_paths = ("kpm__kelurahan",)
+    bank_path = "bank"
+
+    def tersalur(self):
+        return self.filter(status=Penyaluran.Status.TERSALUR)
+
+
+class Penyaluran(PeriodeTerbukaModel):
+    """One KPM's credit in a period, as the bank (KKS) or PT Pos (cash) reported it."""
+
+    class Kanal(models.TextChoices):
+        KKS = "kks", _("KKS melalui bank")
+        POS = "pos", _("Tunai melalui PT Pos")
+
+    class Status(models.TextChoices):
+        TERSALUR = "tersalur", _("Tersalur")
+        GAGAL = "gagal", _("Gagal")
+        KARTU_BELUM_DIBAGIKAN = "kartu_belum", _("Kartu belum dibagikan")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan ke kas negara")
+
+    # The (periode, ...) and unique (bank, referensi) indexes lead with these two.
+    periode = models.ForeignKey(
+        Periode, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="penyaluran", db_index=False
+    )
+    bank = models.ForeignKey(Bank, verbose_name=_("bank / penyalur"), on_delete=models.PROTECT, db_index=False)
+    referensi = models.CharField(_("referensi bank"), max_length=40)
+    kpm = models.ForeignKey(
+        Kpm, verbose_name=_("KPM"), null=True, blank=True, on_delete=models.PROTECT, related_name="penyaluran"
+    )
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, db_index=True)
+    nomor_kks = models.CharField(_("nomor KKS"), max_length=20, blank=True, db_index=True)
+    jumlah = models.PositiveIntegerField(_("jumlah (Rp)"))
+    tanggal = models.DateField(_("tanggal"))
+    kanal = models.CharField(_("kanal"), max_length=3, choices=Kanal.choices, default=Kanal.KKS)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.TERSALUR)
+    kartu_dibagikan_pada = models.DateField(_("KKS dibagikan pada"), null=True, blank=True)
+
+    objects = PenyaluranQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penyaluran")
+        verbose_name_plural = _("penyaluran")
+        ordering = ["-tanggal", "id"]
+        constraints = [models.UniqueConstraint(fields=["bank", "referensi"], name="penyaluran_referensi_unik")]
+        indexes = [models.Index(fields=["periode", "kpm"]), models.Index(fields=["periode", "status"])]
+
+    def __str__(self):
+        return f"{self.periode} {self.referensi}"
+
+
+class TransaksiQuerySet(PeriodeTerbukaQuerySet):
+    # Seen where the purchase happened and where the KPM lives.
+    scope_paths = ("ewarong__kelurahan", "kpm__kelurahan")
+    bank_path = "bank"
+
+
+class Transaksi(PeriodeTerbukaModel):
+    """One purchase on an e-warong's EDC machine, as the bank reported it. 5–12 million rows a year."""
+
+    # Millions of rows a year, written only by bank_files (which resolves every key by a join with existing
+    # rows) and seed_demo. No single-column FK indexes: the composite and unique indexes below lead with
+    # these columns. No database FK constraints either: PostgreSQL checks deferred constraints row by row at
+    # commit, which doubled the time of a million-row import; on_delete=PROTECT still guards deletes in Django.
+    periode = models.ForeignKey(
+        Periode,
+        verbose_name=_("periode"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    bank = models.ForeignKey(
+        Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    referensi = models.CharField(_("referensi bank"), max_length=40)
+    kpm = models.ForeignKey(
+        Kpm,
+        verbose_name=_("KPM"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    nomor_kks = models.CharField(_("nomor KKS"), max_length=20, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    ewarong = models.ForeignKey(
+        EWarong,
+        verbose_name=_("e-warong"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    terminal = models.CharField(_("terminal EDC / kode e-warong"), max_length=30, blank=True)
+    waktu = models.DateTimeField(_("waktu"))
+    jumlah = models.PositiveIntegerField(_("jumlah (Rp)"))
+
+    objects = TransaksiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transaksi")
+        verbose_name_plural = _("transaksi")
+        ordering = ["-waktu"]
+        constraints = [models.UniqueConstraint(fields=["bank", "referensi"], name="transaksi_referensi_unik")]
+        # Every page and detector reads one period, by e-warong or by KPM.
+        indexes = [models.Index(fields=["periode", "ewarong", "waktu"]), models.Index(fields=["periode", "kpm"])]
+
+    def __str__(self):
+        return f"{self.bank} {self.referensi}"
+
+
+class ProfilKolomBank(models.Model):
+    """How one bank names the columns of its credit or transaction file; the secretariat edits it."""
+
+    class Jenis(models.TextChoices):
+        PENYALURAN = "penyaluran", _("Penyaluran (kredit)")
+        TRANSAKSI = "transaksi", _("Transaksi EDC")
+
+    bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.CASCADE, related_name="profil_kolom")
+    jenis = models.CharField(_("jenis berkas"), max_length=10, choices=Jenis.choices)
+    kolom = models.JSONField(
+        _("kolom"),
+        default=dict,
+        help_text=_('Nama kolom di berkas bank untuk tiap isian, mis. {"referensi": "NO_REF", "waktu": "TGL_TRX"}.'),
+    )
+    format_waktu = models.CharField(
+        _("format tanggal/waktu"), max_length=40, blank=True, help_text=_("Mis. %d/%m/%Y %H:%M:%S; kosong: ISO 8601.")
+    )
+
+    class Meta:
+        verbose_name = _("profil kolom bank")
+        verbose_name_plural = _("profil kolom bank")
+        constraints = [models.UniqueConstraint(fields=["bank", "jenis"], name="profil_kolom_unik")]
+
+    def __str__(self):
+        return f"{self.bank} – {self.get_jenis_display()}"
+
+
+class ParameterRisiko(models.Model):
+    """A threshold or weight of the misuse detectors and the risk score, tuned by the secretariat.
+
+    The defaults and their meaning live in penyaluran.risk.PARAMETER; a row overrides one of them.
+    """
+
+    kode = models.CharField(_("kode"), max_length=50, unique=True)
+    nilai = models.DecimalField(_("nilai"), max_digits=12, decimal_places=3)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("parameter risiko")
+        verbose_name_plural = _("parameter risiko")
+        ordering = ["kode"]
+
+    def __str__(self):
+        return f"{self.kode} = {self.nilai}"
+
+
+class EWarongPeriodeQuerySet(ScopedQuerySet):
+    scope_paths = ("ewarong__kelurahan",)
+    bank_path = "ewarong__bank"
+
+
+class SinyalRisiko(models.Model):
+    """One detector firing for one e-warong in one period, with the figures and evidence behind it."""
+
+    ewarong = models.ForeignKey(EWarong, verbose_name=_("e-warong"), on_delete=models.CASCADE, related_name="sinyal")
+    periode = models.ForeignKey(Periode, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="+")
+    jenis = models.CharField(_("jenis sinyal"), max_length=30)
+    nilai = models.FloatField(_("nilai"))
+    ambang = models.FloatField(_("ambang"))
+    uraian = models.CharField(_("uraian"), max_length=500)
+    bukti = models.JSONField(_("bukti"), default=list, blank=True)
+    dihitung_pada = models.DateTimeField(_("dihitung pada"), auto_now=True)
+
+    objects = EWarongPeriodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sinyal risiko")
+        verbose_name_plural = _("sinyal risiko")
+        ordering = ["periode", "ewarong", "jenis"]
+        constraints = [models.UniqueConstraint(fields=["ewarong", "periode", "jenis"], name="sinyal_unik")]
+        indexes = [models.Index(fields=["periode", "jenis"])]
+
+    def __str__(self):
+        return f"{self.ewarong.kode} {self.periode} {self.jenis}"
+
+
+class SkorRisiko(models.Model):
+    """An e-warong's risk score in a period: weighted signals plus field findings and complaints."""
+
+    ewarong = models.ForeignKey(
+        EWarong, verbose_name=_("e-warong"), on_delete=models.CASCADE, related_name="skor_risiko"
+    )
+    periode = models.ForeignKey(Periode, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="+")
+    skor = models.FloatField(_("skor"), db_index=True)
+    alasan = models.JSONField(_("alasan"), default=list, blank=True)
+    dihitung_pada = models.DateTimeField(_("dihitung pada"), auto_now=True)
+
+    objects = EWarongPeriodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("skor risiko e-warong")
+        verbose_name_plural = _("skor risiko e-warong")
+        ordering = ["periode", "-skor"]
+        constraints = [models.UniqueConstraint(fields=["ewarong", "periode"], name="skor_risiko_unik")]
+        indexes = [models.Index(fields=["periode", "-skor"])]
+
+    def __str__(self):
+        return f"{self.ewarong.kode} {self.periode}: {self.skor:.0f}"
+
+
+class RealisasiQuerySet(ScopedQuerySet):
+    # Region rows by their region, e-warong rows by the e-warong's kelurahan; bank rows are province-wide.
+    scope_paths = ("wilayah", "ewarong__kelurahan")
+
+
+class Realisasi(models.Model):
+    """Summary table: credits and spending of one period at one level, rebuilt by realisasi.refresh_summary."""
+
+    class Tingkat(models.TextChoices):
+        PROVINSI = "provinsi", _("Provinsi")
+        KOTA = "kota", _("Kota/Kab. Adm.")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        EWARONG = "ewarong", _("E-warong")
+        BANK = "bank", _("Bank")
+
+    periode = models.ForeignKey(Periode, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="+")
+    tingkat = models.CharField(_("tingkat"), max_length=10, choices=Tingkat.choices)
+    wilayah = models.ForeignKey(
+        "tikor.Wilayah", verbose_name=_("wilayah"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    ewarong = models.ForeignKey(
+        EWarong, verbose_name=_("e-warong"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    bank = models.ForeignKey(
+        Bank, verbose_name=_("bank"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    nama = models.CharField(_("nama"), max_length=200)
+    kpm_disalurkan = models.PositiveIntegerField(_("KPM disalurkan"), default=0)
+    jumlah_disalurkan = models.BigIntegerField(_("jumlah disalurkan"), default=0)
+    jumlah_dibelanjakan = models.BigIntegerField(_("jumlah dibelanjakan"), default=0)
+    jumlah_transaksi = models.PositiveIntegerField(_("jumlah transaksi"), default=0)
+    dihitung_pada = models.DateTimeField(_("dihitung pada"), auto_now=True)
+
+    objects = RealisasiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        ordering = ["periode", "tingkat", "nama"]
+        indexes = [models.Index(fields=["periode", "tingkat"])]
+
+    def __str__(self):
+        return f"{self.periode} {self.nama}"
+
+    @property
+    def persen_realisasi(self):
+        return self.jumlah_dibelanjakan / self.jumlah_disalurkan if self.jumlah_disalurkan else 0
+
+    @property
+    def sisa_saldo(self):
+        return self.jumlah_disalurkan - self.jumlah_dibelanjakan
+
+
+class ImporBank(models.Model):
+    """One run of a bank-file import (credits or EDC purchases): a preview or a write, with progress."""
+
+    Jenis = ProfilKolomBank.Jenis
+    Status = JobStatus
+
+    bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
+    jenis = models.CharField(_("jenis berkas"), max_length=10, choices=ProfilKolomBank.Jenis.choices)
+    berkas = models.FileField(_("berkas"), upload_to="impor/bank/")
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+    uji_coba = models.BooleanField(_("pratinjau saja"), default=True)
+    lewati_tidak_valid = models.BooleanField(_("lewati baris tidak valid"), default=False)
+    dibuat_oleh = models.ForeignKey(
+        "tikor.User", verbose_name=_("dibuat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
+    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.MENUNGGU)
+    baris_dibaca = models.PositiveIntegerField(_("baris dibaca"), default=0)
+    baris_valid = models.PositiveIntegerField(_("baris valid"), default=0)
+    baris_baru = models.PositiveIntegerField(_("baris baru"), default=0)
+    baris_sudah_ada = models.PositiveIntegerField(_("sudah ada (referensi sama)"), default=0)
+    jumlah_tidak_valid = models.PositiveIntegerField(_("tidak valid"), default=0)
+    kesalahan = models.JSONField(_("contoh kesalahan"), default=list, blank=True)
+    pesan = models.TextField(_("pesan"), blank=True)
+
+    class Meta:
+        verbose_name = _("impor berkas bank")
+        verbose_name_plural = _("impor berkas bank")
+        ordering = ["-dibuat"]
+
+    def __str__(self):
+        return f"{self.bank} {self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"

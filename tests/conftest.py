@@ -29,6 +29,18 @@ def pytest_configure(config):
             raise pytest.UsageError("TIKOR_TEST_REQUIRE_SERVICES: REDIS_URL must be set")
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the database it found.
+
+    A flush without serialized_rollback empties the regions and banks that data migrations loaded, and
+    re-creates the role groups, which a later serialized test then collides with when it restores them.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False)
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     vendor = {"postgresql": "PostgreSQL", "sqlite3": "SQLite"}.get(db["ENGINE"].rsplit(".", 1)[-1], db["ENGINE"])
@@ -73,3 +85,59 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- Monev: one e-warong with an open assignment in Gambir and in Tanah Abang ---------------------------------
+
+# Answers to the default e-warong instrument that keep every rule.
+COMPLIANT_EWARONG = {
+    "E1": "ya", "E3": "tidak", "E20": "120", "E4": "ya", "E5": "ya", "E6": "ya", "E7": "ya", "E19": "ya",
+    "E2": "ya", "E15": "baik", "E16": "1000", "E21": "tidak pernah", "E11": "9000", "E12": "23000",
+    "E13": "34000", "E8": "tidak", "E9": "tidak", "E10": "tidak", "E17": "e-warong sendiri", "E18": "tidak",
+}  # fmt: skip
+
+
+def visit_payload(uuid=None, tanggal=None, lokasi=None, **answers):
+    """The JSON body the phone sends for a visit; answers override the compliant defaults."""
+    import uuid as uuid_module
+
+    from django.utils import timezone
+
+    return {
+        "uuid": str(uuid or uuid_module.uuid4()),
+        "tanggal": str(tanggal or timezone.localdate()),
+        "lokasi": lokasi,
+        "jawaban": {**COMPLIANT_EWARONG, **answers},
+        "keterangan": {},
+        "catatan": "",
+    }
+
+
+def _penugasan(kelurahan, nama, petugas=None, **ewarong_fields):
+    import datetime
+
+    from django.utils import timezone
+
+    from monev.models import Instrumen, Penugasan
+    from tests.factories import EWarongFactory
+
+    ewarong = EWarongFactory(nama=nama, kelurahan_id=kelurahan, **ewarong_fields)
+    return Penugasan.objects.create(
+        ewarong=ewarong,
+        instrumen=Instrumen.objects.terbaru(Instrumen.Jenis.EWARONG),
+        petugas=petugas,
+        batas_waktu=timezone.localdate() + datetime.timedelta(days=7),
+    )
+
+
+@pytest.fixture
+def penugasan_gambir(pendamping_gambir):
+    # Registered at Monas; the test phone stands about 70 m away.
+    return _penugasan(
+        KEL_GAMBIR, "e-Warong Melati Gambir", pendamping_gambir, latitude="-6.175400", longitude="106.827200"
+    )
+
+
+@pytest.fixture
+def penugasan_tanah_abang(pendamping_tanah_abang):
+    return _penugasan(KEL_TANAH_ABANG, "e-Warong Mawar Tanah Abang", pendamping_tanah_abang)

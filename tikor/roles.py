@@ -12,26 +12,48 @@ ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
 REGISTRY = ("penyaluran.kpm", "penyaluran.ewarong", "penyaluran.agen", "penyaluran.penyedia")
 REFERENCE = ("penyaluran.bank", "tikor.wilayah")
+# Bank data and what is derived from it: every role reads it inside its area; the secretariat manages it.
+DISTRIBUSI = (
+    "penyaluran.periode",
+    "penyaluran.penyaluran",
+    "penyaluran.transaksi",
+    "penyaluran.sinyalrisiko",
+    "penyaluran.skorrisiko",
+    "penyaluran.realisasi",
+)
+# What a pendamping records in the field; every other monev model it only reads.
+MONEV_FIELD_WORK = ("monev.kunjungan", "monev.temuan", "monev.tindaklanjut", "monev.pengaduan")
 
 # Model -> actions, plus extra codenames. "app.*" stands for every model of an app.
 ROLE_PERMISSIONS = {
     Role.SEKRETARIAT: {
         "models": {"tikor.*": ALL, "penyaluran.*": ALL, "monev.*": ALL},
-        "extra": ["penyaluran.lihat_nik_lengkap"],
+        "extra": [
+            "penyaluran.lihat_nik_lengkap",
+            "penyaluran.impor_registri",
+            "monev.verifikasi_kunjungan",
+            "monev.catat_sanksi_berat",
+        ],
     },
     Role.TIKOR_KOTA: {
-        "models": {**dict.fromkeys(REGISTRY + REFERENCE, VIEW), "penyaluran.kpm": ("view", "change")},
+        "models": {
+            **dict.fromkeys(REGISTRY + REFERENCE + DISTRIBUSI, VIEW),
+            "penyaluran.kpm": ("view", "change"),
+            "monev.*": VIEW,
+        },
         "extra": ["penyaluran.lihat_nik_lengkap"],
     },
     Role.PENDAMPING: {
         "models": {
-            **dict.fromkeys(REGISTRY + REFERENCE, VIEW),
+            **dict.fromkeys(REGISTRY + REFERENCE + DISTRIBUSI, VIEW),
             "penyaluran.kpm": ("view", "change"),
             "penyaluran.ewarong": ("view", "change"),
+            "monev.*": VIEW,
+            **dict.fromkeys(MONEV_FIELD_WORK, ("add", "change", "view")),
         },
         "extra": ["penyaluran.lihat_nik_lengkap"],
     },
-    Role.ANGGOTA: {"models": dict.fromkeys(REGISTRY + REFERENCE, VIEW), "extra": []},
+    Role.ANGGOTA: {"models": {**dict.fromkeys(REGISTRY + REFERENCE + DISTRIBUSI, VIEW), "monev.*": VIEW}, "extra": []},
 }
 
 

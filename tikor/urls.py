@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from tikor import views
@@ -17,4 +17,7 @@ urlpatterns = [
     # One login page for the whole site, throttled by django-axes.
     path("admin/login/", RedirectView.as_view(pattern_name="masuk", query_string=True)),
     path("admin/", admin.site.urls),
+    path("monev/", include("monev.urls")),
+    path("distribusi/", include("penyaluran.urls_distribusi")),
+    path("penyaluran/", include("penyaluran.urls")),
 ]

@@ -1,0 +1,580 @@
+"""Import of bank files: monthly credits (penyaluran) and EDC purchases (transaksi), CSV or XLSX.
+
+Built for a million purchase rows in seconds with flat memory: the file is read as a stream, each row is
+checked in Python and written to a temporary staging table (COPY on PostgreSQL), and one
+INSERT ... SELECT ... ON CONFLICT (bank, referensi) DO NOTHING moves the rows in, resolving KPM by KKS
+or NIK and e-warong by code or agen terminal with joins. Re-importing a file therefore writes nothing new.
+
+Bad rows are handled as in the registry import (penyaluran.imports): every error names the Excel row, the
+column and the value, in Indonesian; nothing is written when a row is invalid unless the user chose to skip
+invalid rows. Rows of a closed or unknown period are invalid.
+
+It shares the registry engine's XLSX reader, header spelling (header_key) and RowError; the CSV reader
+here streams, where the registry's reads the file whole. When the engine grows a streaming reader
+and a staging writer for appends, this module can become two Kind definitions on top of it.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from penyaluran.distribusi import bulk_insert, refresh_after_import
+from penyaluran.importing.columns import header_key
+from penyaluran.importing.readers import XLSX_SUFFIXES
+from penyaluran.importing.readers import iter_rows as iter_xlsx_rows
+from penyaluran.importing.validation import RowError, display, text
+from penyaluran.models import ImporBank, JobStatus, Penyaluran, Periode, ProfilKolomBank
+
+logger = logging.getLogger(__name__)
+
+ERRORS_KEPT = 1000  # the first errors are shown; the count is always exact
+PROGRESS_EVERY = 50_000
+JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
+
+
+@dataclass(frozen=True)
+class Kolom:
+    name: str
+    header: str  # as exports write it and messages name it
+    aliases: tuple = ()
+    required: bool = False
+
+
+# What each file holds; a bank's ProfilKolomBank row adds its own header for any field.
+KOLOM = {
+    ProfilKolomBank.Jenis.TRANSAKSI: (
+        Kolom("referensi", "Referensi", ("no ref", "ref", "no referensi", "reference", "trx id", "rrn"), True),
+        Kolom("waktu", "Waktu", ("tanggal transaksi", "tgl trx", "waktu transaksi", "datetime", "tanggal"), True),
+        Kolom("jumlah", "Jumlah", ("nominal", "amount", "jumlah transaksi", "nilai"), True),
+        Kolom("nomor_kks", "Nomor KKS", ("kks", "no kks", "no kartu", "nomor kartu", "card no")),
+        Kolom("nik", "NIK", ("nik kpm",)),
+        Kolom(
+            "terminal", "Terminal", ("tid", "terminal id", "kode e-warong", "kode ewarong", "kode agen", "mid"), True
+        ),
+    ),
+    ProfilKolomBank.Jenis.PENYALURAN: (
+        Kolom("referensi", "Referensi", ("no ref", "ref", "no referensi", "reference"), True),
+        Kolom("tanggal", "Tanggal", ("tanggal kredit", "tgl kredit", "tgl salur", "tanggal salur"), True),
+        Kolom("jumlah", "Jumlah", ("nominal", "amount", "jumlah kredit", "nilai"), True),
+        Kolom("nomor_kks", "Nomor KKS", ("kks", "no kks", "no kartu", "nomor kartu")),
+        Kolom("nik", "NIK", ("nik kpm",)),
+        Kolom("status", "Status", ("status salur", "keterangan")),
+        Kolom("kanal", "Kanal", ("channel", "saluran")),
+        Kolom("kartu_dibagikan_pada", "KKS Dibagikan", ("tgl distribusi kks", "tanggal kks dibagikan")),
+    ),
+}
+STATUS_BANK = {
+    "tersalur": Penyaluran.Status.TERSALUR,
+    "sukses": Penyaluran.Status.TERSALUR,
+    "berhasil": Penyaluran.Status.TERSALUR,
+    "": Penyaluran.Status.TERSALUR,
+    "gagal": Penyaluran.Status.GAGAL,
+    "kartubelumdibagikan": Penyaluran.Status.KARTU_BELUM_DIBAGIKAN,
+    "kksbelumdibagikan": Penyaluran.Status.KARTU_BELUM_DIBAGIKAN,
+    "belumdistribusikks": Penyaluran.Status.KARTU_BELUM_DIBAGIKAN,
+    "dikembalikan": Penyaluran.Status.DIKEMBALIKAN,
+    "retur": Penyaluran.Status.DIKEMBALIKAN,
+}
+KANAL_BANK = {"": "kks", "kks": "kks", "bank": "kks", "pos": "pos", "ptpos": "pos", "tunai": "pos"}
+DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+)
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+STAGE_COLUMNS = {
+    ProfilKolomBank.Jenis.TRANSAKSI: ("periode_id", "referensi", "nomor_kks", "nik", "terminal", "waktu", "jumlah"),
+    ProfilKolomBank.Jenis.PENYALURAN: (
+        "periode_id", "referensi", "nomor_kks", "nik", "tanggal", "jumlah", "status", "kanal", "kartu_dibagikan_pada",
+    ),
+}  # fmt: skip
+
+
+@dataclass
+class HasilImpor:
+    rows_read: int = 0
+    valid: int = 0
+    invalid: int = 0
+    new: int = 0
+    existing: int = 0
+    errors: list = field(default_factory=list)
+    periods: set = field(default_factory=set)
+    refused: bool = False
+    seconds_staged: float = 0.0  # reading, checking and staging
+    seconds_written: float = 0.0  # the INSERT ... SELECT ... ON CONFLICT
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+
+def iter_csv(path):
+    """Stream (excel_row_number, cells) from a CSV: UTF-8 (with or without BOM), else cp1252; ";" or ","."""
+    with open(path, "rb") as raw:
+        head = raw.read(65536)
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the sample's end is still UTF-8.
+        encoding = "utf-8-sig" if exc.start > len(head) - 4 else "cp1252"
+    sample = head.decode(encoding, errors="ignore")
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    with open(path, encoding=encoding, newline="") as stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        for cells in reader:
+            yield reader.line_num, cells
+
+
+def iter_file(path, filename):
+    name = (filename or str(path)).lower()
+    if name.endswith(XLSX_SUFFIXES):
+        return iter_xlsx_rows(path, filename)
+    if name.endswith((".csv", ".txt")):
+        return iter_csv(path)
+    raise ValidationError(
+        f"Jenis berkas {Path(name).suffix or '(tanpa ekstensi)'} tidak didukung: gunakan XLSX atau CSV."
+    )
+
+
+def column_map(jenis, bank, header_cells):
+    """{field: column index} from the header row, the bank's profile first, then the usual spellings."""
+    profile = ProfilKolomBank.objects.filter(bank=bank, jenis=jenis).first()
+    custom = {name: header_key(header) for name, header in (profile.kolom if profile else {}).items() if header}
+    keys = [header_key(text(c)) for c in header_cells]
+    found, missing = {}, []
+    for kolom in KOLOM[jenis]:
+        wanted = [custom[kolom.name]] if kolom.name in custom else []
+        wanted += [header_key(kolom.header), *(header_key(a) for a in kolom.aliases)]
+        index = next((keys.index(w) for w in wanted if w in keys), None)
+        if index is not None:
+            found[kolom.name] = index
+        elif kolom.required:
+            missing.append(profile.kolom.get(kolom.name) if profile and kolom.name in custom else kolom.header)
+    if missing:
+        raise ValidationError(
+            f"Kolom wajib tidak ditemukan di baris judul: {', '.join(missing)}. "
+            "Periksa profil kolom bank di menu Data › Profil kolom bank."
+        )
+    if "nomor_kks" not in found and "nik" not in found:
+        raise ValidationError("Berkas harus punya kolom Nomor KKS atau NIK.")
+    return found, profile.format_waktu if profile else ""
+
+
+# --- checking one row ----------------------------------------------------------------------------------------
+
+
+class RowCheck:
+    """Parses one data row into staging values, or collects RowErrors naming row, column and value."""
+
+    def __init__(self, jenis, header_cells, columns, time_format, periods):
+        self.jenis = jenis
+        self.headers = {name: text(header_cells[i]) or name for name, i in columns.items()}
+        self.columns = columns
+        self.time_format = time_format
+        self.periods = periods  # {(year, month): Periode}
+        self.open_periods = {key: p.pk for key, p in periods.items() if not p.tertutup}
+        self.postgres = connection.vendor == "postgresql"
+        index = [columns.get(n, -1) for n in ("referensi", "waktu", "jumlah", "nomor_kks", "nik", "terminal")]
+        self.fast_index = index if jenis == ProfilKolomBank.Jenis.TRANSAKSI and not time_format else None
+
+    def __call__(self, row_number, cells):
+        if self.fast_index is not None:
+            values = self._transaksi_fast(cells)
+            if values is not None:
+                return values, []
+        self.row, self.cells, self.errors = row_number, cells, []
+        values = self._transaksi() if self.jenis == ProfilKolomBank.Jenis.TRANSAKSI else self._penyaluran()
+        return values, self.errors
+
+    def _transaksi_fast(self, cells):
+        """The common row (plain text, ISO time, digits) in a few microseconds; None sends it to the full check,
+        which names every problem. A million rows a file make this the import's hot loop."""
+        try:
+            ref, moment, amount, kks, nik, terminal = (cells[i].strip() if i >= 0 else "" for i in self.fast_index)
+        except (AttributeError, IndexError):
+            return None  # not text (XLSX numbers, dates) or a short row
+        if not ref or len(ref) > 40 or not terminal or len(terminal) > 30 or not amount.isdigit():
+            return None
+        if not (
+            (kks.isdigit() and len(kks) <= 20 and (not nik or (nik.isdigit() and len(nik) == 16)))
+            or (not kks and nik.isdigit() and len(nik) == 16)
+        ):
+            return None
+        if len(moment) != 19 or moment[10] != " ":
+            return None
+        try:
+            parsed = datetime.datetime.fromisoformat(moment)
+        except ValueError:
+            return None
+        periode_id = self.open_periods.get((parsed.year, parsed.month))
+        jumlah = int(amount)
+        if periode_id is None or jumlah <= 0:
+            return None
+        waktu = f"{moment}+07" if self.postgres else _db_moment(parsed.replace(tzinfo=JAKARTA))
+        return (periode_id, ref, kks, nik, terminal, waktu, jumlah)
+
+    def raw(self, name):
+        i = self.columns.get(name)
+        return self.cells[i] if i is not None and i < len(self.cells) else ""
+
+    def error(self, name, message):
+        self.errors.append(RowError(self.row, self.headers.get(name, name), display(self.raw(name)), message))
+
+    def _identity(self):
+        kks = re.sub(r"\s", "", text(self.raw("nomor_kks")))
+        nik = re.sub(r"\s", "", text(self.raw("nik")))
+        if kks and (not kks.isdigit() or len(kks) > 20):
+            self.error("nomor_kks", "Nomor KKS harus berupa angka, paling banyak 20 digit.")
+        if nik and (not nik.isdigit() or len(nik) != 16):
+            message = "NIK harus 16 digit angka."
+            if isinstance(self.raw("nik"), float) or "e+" in nik.lower():
+                message += " Nilai ini tampaknya diubah Excel menjadi angka; format kolom sebagai teks."
+            self.error("nik", message)
+        if not kks and not nik:
+            self.error("nomor_kks" if "nomor_kks" in self.columns else "nik", "Nomor KKS atau NIK wajib diisi.")
+        return kks, nik
+
+    def _referensi(self):
+        ref = text(self.raw("referensi"))
+        if not ref:
+            self.error("referensi", "Referensi bank wajib diisi.")
+        elif len(ref) > 40:
+            self.error("referensi", "Referensi bank paling panjang 40 karakter.")
+        return ref
+
+    def _jumlah(self):
+        value = self.raw("jumlah")
+        if isinstance(value, (int, float)) and value == int(value) and value > 0:
+            return int(value)
+        cleaned = re.sub(r"^rp\.?\s*", "", text(value).lower())
+        cleaned = re.sub(r"[.,]00$", "", cleaned).replace(".", "").replace(",", "")
+        if cleaned.isdigit() and int(cleaned) > 0:
+            return int(cleaned)
+        self.error("jumlah", "Jumlah harus bilangan bulat rupiah lebih dari 0, mis. 200000 atau 200.000.")
+        return None
+
+    def _moment(self, name, with_time):
+        value = self.raw(name)
+        if isinstance(value, datetime.datetime):
+            return value if with_time else value.date()
+        if isinstance(value, datetime.date) and not with_time:
+            return value
+        raw = text(value)
+        formats = ((self.time_format,) if self.time_format else ()) + (DATETIME_FORMATS if with_time else DATE_FORMATS)
+        for fmt in formats:
+            try:
+                parsed = datetime.datetime.strptime(raw, fmt)
+            except ValueError:
+                continue
+            return parsed if with_time else parsed.date()
+        if raw or name != "kartu_dibagikan_pada":
+            example = "2021-06-15 09:30:00" if with_time else "15/06/2021"
+            self.error(name, f"Tanggal tidak dapat dibaca; tulis seperti {example}.")
+        return None
+
+    def _periode(self, name, moment):
+        if moment is None:
+            return None
+        periode = self.periods.get((moment.year, moment.month))
+        if periode is None:
+            self.error(name, f"Periode {moment.month:02d}/{moment.year} belum dibuat di aplikasi.")
+        elif periode.tertutup:
+            self.error(name, f"Periode {periode} sudah ditutup; datanya tidak dapat diubah lewat impor.")
+        return periode
+
+    def _transaksi(self):
+        ref = self._referensi()
+        kks, nik = self._identity()
+        waktu = self._moment("waktu", with_time=True)
+        periode = self._periode("waktu", waktu)
+        jumlah = self._jumlah()
+        terminal = text(self.raw("terminal"))
+        if not terminal:
+            self.error("terminal", "Terminal atau kode e-warong wajib diisi.")
+        elif len(terminal) > 30:
+            self.error("terminal", "Terminal paling panjang 30 karakter.")
+        if self.errors:
+            return None
+        if waktu.tzinfo is None:
+            waktu = waktu.replace(tzinfo=JAKARTA)  # banks in Indonesia write local time
+        return (periode.pk, ref, kks, nik, terminal, _db_moment(waktu), jumlah)
+
+    def _penyaluran(self):
+        ref = self._referensi()
+        kks, nik = self._identity()
+        tanggal = self._moment("tanggal", with_time=False)
+        periode = self._periode("tanggal", tanggal)
+        jumlah = self._jumlah()
+        status = STATUS_BANK.get(header_key(text(self.raw("status"))))
+        if status is None:
+            self.error(
+                "status", "Status tidak dikenal; gunakan Tersalur, Gagal, Kartu belum dibagikan atau Dikembalikan."
+            )
+        kanal = KANAL_BANK.get(header_key(text(self.raw("kanal"))))
+        if kanal is None:
+            self.error("kanal", "Kanal tidak dikenal; gunakan KKS atau Pos.")
+        dibagikan = (
+            self._moment("kartu_dibagikan_pada", with_time=False) if "kartu_dibagikan_pada" in self.columns else None
+        )
+        if self.errors:
+            return None
+        return (
+            periode.pk,
+            ref,
+            kks,
+            nik,
+            tanggal.isoformat(),
+            jumlah,
+            status,
+            kanal,
+            dibagikan and dibagikan.isoformat(),
+        )
+
+
+def _db_moment(aware):
+    """How the timestamp column takes it in raw SQL: with its offset on PostgreSQL, naive UTC on SQLite."""
+    if connection.vendor == "postgresql":
+        return aware.isoformat(sep=" ")
+    return aware.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+# --- staging and writing -------------------------------------------------------------------------------------
+
+STAGE_PREFIX = "impor_bank_stage_"
+STAGE_TYPES = {
+    "periode_id": "bigint",
+    "referensi": "varchar(40)",
+    "nomor_kks": "varchar(20)",
+    "nik": "varchar(16)",
+    "terminal": "varchar(30)",
+    "waktu": "timestamp with time zone",
+    "tanggal": "date",
+    "jumlah": "integer",
+    "status": "varchar(12)",
+    "kanal": "varchar(3)",
+    "kartu_dibagikan_pada": "date",
+}
+
+
+def _create_stage(cursor, jenis):
+    """A staging table for this run, created inside the import's transaction, so a rollback removes it.
+
+    On PostgreSQL UNLOGGED rather than TEMPORARY: a temporary table lives in temp_buffers (8 MB by
+    default) and a million rows would spill to disk; an unlogged one uses shared buffers and writes no WAL.
+    """
+    stage = f"{STAGE_PREFIX}{uuid.uuid4().hex[:12]}"
+    columns = ", ".join(f"{c} {STAGE_TYPES[c]}" for c in STAGE_COLUMNS[jenis])
+    kind = "UNLOGGED" if connection.vendor == "postgresql" else "TEMPORARY"
+    cursor.execute(f"CREATE {kind} TABLE {stage} ({columns})")
+    return stage
+
+
+def _kpm_by(column):
+    # One KPM per card or NIK even if the registry had a duplicate: the lowest id.
+    return f"(SELECT {column} AS kunci, MIN(id) AS id FROM penyaluran_kpm WHERE {column} <> '' GROUP BY {column})"
+
+
+def _insert_sql(jenis, bank_id, stage):
+    kpm = f"""
+        LEFT JOIN {_kpm_by("nomor_kks")} k1 ON k1.kunci = s.nomor_kks AND s.nomor_kks <> ''
+        LEFT JOIN {_kpm_by("nik")} k2 ON k2.kunci = s.nik AND s.nik <> ''"""
+    if jenis == ProfilKolomBank.Jenis.TRANSAKSI:
+        return f"""
+            INSERT INTO penyaluran_transaksi
+                (periode_id, bank_id, referensi, kpm_id, nomor_kks, nik, ewarong_id, terminal, waktu, jumlah)
+            SELECT s.periode_id, {int(bank_id)}, s.referensi, COALESCE(k1.id, k2.id), s.nomor_kks, s.nik,
+                   COALESCE(e.id, ea.id), s.terminal, s.waktu, s.jumlah
+            FROM {stage} s {kpm}
+            LEFT JOIN penyaluran_ewarong e ON e.kode = s.terminal
+            LEFT JOIN penyaluran_agen a ON a.kode = s.terminal
+            LEFT JOIN (SELECT agen_id, MIN(id) AS id FROM penyaluran_ewarong
+                       WHERE agen_id IS NOT NULL GROUP BY agen_id) ea ON ea.agen_id = a.id AND e.id IS NULL
+            WHERE 1 = 1
+            ON CONFLICT (bank_id, referensi) DO NOTHING"""
+    return f"""
+        INSERT INTO penyaluran_penyaluran
+            (periode_id, bank_id, referensi, kpm_id, nik, nomor_kks, jumlah, tanggal, kanal, status,
+             kartu_dibagikan_pada)
+        SELECT s.periode_id, {int(bank_id)}, s.referensi, COALESCE(k1.id, k2.id),
+               COALESCE(NULLIF(s.nik, ''), k.nik, ''), s.nomor_kks, s.jumlah, s.tanggal, s.kanal, s.status,
+               s.kartu_dibagikan_pada
+        FROM {stage} s {kpm}
+        LEFT JOIN penyaluran_kpm k ON k.id = COALESCE(k1.id, k2.id)
+        WHERE 1 = 1
+        ON CONFLICT (bank_id, referensi) DO NOTHING"""
+
+
+def _existing_count(cursor, jenis, bank_id, stage):
+    table = "penyaluran_transaksi" if jenis == ProfilKolomBank.Jenis.TRANSAKSI else "penyaluran_penyaluran"
+    cursor.execute(
+        f"SELECT COUNT(*) FROM {stage} s WHERE EXISTS "
+        f"(SELECT 1 FROM {table} t WHERE t.bank_id = %s AND t.referensi = s.referensi)",
+        [bank_id],
+    )
+    return cursor.fetchone()[0]
+
+
+def _valid_rows(rows, check, result, skip_invalid, progress):
+    for row_number, cells in rows:
+        if not any(text(c) for c in cells):
+            continue
+        result.rows_read += 1
+        values, errors = check(row_number, cells)
+        if errors:
+            result.invalid += 1
+            if len(result.errors) < ERRORS_KEPT:
+                result.errors.extend(errors)
+        else:
+            result.valid += 1
+            result.periods.add(values[0])
+            if result.invalid == 0 or skip_invalid:
+                yield values
+        if progress and result.rows_read % PROGRESS_EVERY == 0:
+            progress(result)
+
+
+def import_file(bank, jenis, path, *, filename=None, dry_run=True, skip_invalid=False, progress=None, refresh=True):
+    """Check a bank file and, unless dry_run or refused, append its new rows. Returns a HasilImpor.
+
+    Raises ValidationError for a file that cannot be read at all (type, header).
+    """
+    jenis = ProfilKolomBank.Jenis(jenis)
+    rows = iter_file(path, filename)
+    header_cells = None
+    for _row_number, cells in rows:
+        if any(text(c) for c in cells):
+            header_cells = cells
+            break
+    if header_cells is None:
+        raise ValidationError("Berkas kosong: tidak ada baris judul.")
+    columns, time_format = column_map(jenis, bank, header_cells)
+    periods = {(p.tahun, p.bulan): p for p in Periode.objects.all()}
+    check = RowCheck(jenis, header_cells, columns, time_format, periods)
+    result = HasilImpor()
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        stage = _create_stage(cursor, jenis)
+        staged = _valid_rows(rows, check, result, skip_invalid, progress)
+        nullable = [c for c in STAGE_COLUMNS[jenis] if c == "kartu_dibagikan_pada"]
+        bulk_insert(None, STAGE_COLUMNS[jenis], staged, table=stage, null_columns=nullable)
+        result.seconds_staged = time.perf_counter() - started
+        result.refused = bool(result.invalid) and not skip_invalid
+        if not result.refused and dry_run:
+            result.existing = _existing_count(cursor, jenis, bank.pk, stage)
+            result.new = result.valid - result.existing
+        elif not result.refused:
+            if connection.vendor == "postgresql":
+                # A million-row insert: real row counts for the planner, no JIT compile (half a second).
+                cursor.execute(f"ANALYZE {stage}")
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")  # the KPM lookups hash in memory
+            cursor.execute(_insert_sql(jenis, bank.pk, stage))
+            result.new = cursor.rowcount
+            result.existing = result.valid - result.new
+        cursor.execute(f"DROP TABLE {stage}")
+    result.seconds_written = time.perf_counter() - started - result.seconds_staged
+    if progress:
+        progress(result)
+    if refresh and not dry_run and result.new:
+        for periode in Periode.objects.filter(pk__in=result.periods):
+            refresh_after_import(periode)
+    return result
+
+
+# --- jobs ----------------------------------------------------------------------------------------------------
+
+
+def create_job(bank, jenis, uploaded, *, user, dry_run=True, skip_invalid=False):
+    job = ImporBank(
+        bank=bank,
+        jenis=jenis,
+        nama_berkas=uploaded.name,
+        uji_coba=dry_run,
+        lewati_tidak_valid=skip_invalid,
+        dibuat_oleh=user,
+    )
+    job.berkas.save(uploaded.name, uploaded, save=False)
+    job.save()
+    return job
+
+
+def run_job(job_id):
+    """Run an ImporBank job once (a job no longer waiting is left alone), recording progress and outcome."""
+    claimed = ImporBank.objects.filter(pk=job_id, status=JobStatus.MENUNGGU).update(
+        status=JobStatus.BERJALAN, mulai=timezone.now()
+    )
+    if not claimed:
+        logger.warning("ImporBank %s is not waiting; not running it again.", job_id)
+        return None
+    job = ImporBank.objects.select_related("bank").get(pk=job_id)
+
+    def progress(result):
+        # Not the job row: the rows stream through one COPY on this connection, inside the import's
+        # transaction, so a row update could neither run nor be seen. The cache is shared with the web.
+        cache.set(_progress_key(job_id), {"baris_dibaca": result.rows_read, "baris_valid": result.valid}, 3600)
+
+    try:
+        result = import_file(
+            job.bank,
+            job.jenis,
+            job.berkas.path,
+            filename=job.nama_berkas,
+            dry_run=job.uji_coba,
+            skip_invalid=job.lewati_tidak_valid,
+            progress=progress,
+        )
+    except ValidationError as exc:
+        return _finish(job, JobStatus.GAGAL, " ".join(exc.messages))
+    except Exception as exc:
+        logger.exception("ImporBank %s failed", job_id)
+        return _finish(job, JobStatus.GAGAL, f"Kesalahan tak terduga: {exc.__class__.__name__}: {exc}")
+    job.baris_dibaca, job.baris_valid = result.rows_read, result.valid
+    job.baris_baru, job.baris_sudah_ada, job.jumlah_tidak_valid = result.new, result.existing, result.invalid
+    job.kesalahan = [str(e) for e in result.errors[:200]]
+    if result.refused:
+        status, message = JobStatus.DITOLAK, f"{result.invalid} baris tidak valid; tidak ada data yang disimpan."
+    elif job.uji_coba:
+        status, message = JobStatus.SELESAI, f"Pratinjau: {result.new} baris baru, {result.existing} sudah ada."
+    else:
+        status, message = JobStatus.SELESAI, f"{result.new} baris baru disimpan, {result.existing} sudah ada."
+    _finish(job, status, message)
+    return result
+
+
+def _finish(job, status, message):
+    job.status, job.pesan, job.selesai = status, message, timezone.now()
+    job.save()
+    cache.delete(_progress_key(job.pk))
+
+
+def _progress_key(job_id):
+    return f"impor-bank:{job_id}:progres"
+
+
+def live_progress(job):
+    """Rows read and valid so far: from the cache while the job runs, from the job row after."""
+    live = cache.get(_progress_key(job.pk)) if job.status == JobStatus.BERJALAN else None
+    return live or {"baris_dibaca": job.baris_dibaca, "baris_valid": job.baris_valid}
+
+
+def sample_file(rows, jenis=ProfilKolomBank.Jenis.TRANSAKSI):
+    """A CSV (bytes) with the standard headers, for tests and the admin's example download."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([k.header for k in KOLOM[jenis] if k.name in rows[0]] if rows else [])
+    for row in rows:
+        writer.writerow([row[k.name] for k in KOLOM[jenis] if k.name in row])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,266 @@
+"""Distribution pages: realisation, reconciliation and e-warong risk. Every row comes through the gate
+(`for_user`); an e-warong or signal outside the area answers 404, a missing right 403."""
+
+from django import forms
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from penyaluran import bank_files, realisasi, rekonsiliasi, risk
+from penyaluran.models import Bank, EWarong, ImporBank, JobStatus, Periode, Realisasi, SinyalRisiko, SkorRisiko
+from tikor.models import Wilayah
+
+PER_PAGE = 50
+REGION_LEVELS = (Realisasi.Tingkat.KOTA, Realisasi.Tingkat.KECAMATAN, Realisasi.Tingkat.KELURAHAN)
+CHILD_LEVEL = {
+    Realisasi.Tingkat.KOTA: Realisasi.Tingkat.KECAMATAN,
+    Realisasi.Tingkat.KECAMATAN: Realisasi.Tingkat.KELURAHAN,
+}
+
+
+def chosen_periode(request):
+    """The period in ?periode=, else the latest one; None when there is no period yet."""
+    periods = Periode.objects.order_by("-tahun", "-bulan")
+    if request.GET.get("periode"):
+        try:
+            return periods.get(pk=int(request.GET["periode"]))
+        except (ValueError, Periode.DoesNotExist) as exc:
+            raise Http404("Periode tidak ditemukan.") from exc
+    return periods.first()
+
+
+def _context(request, periode, **extra):
+    return {"periode": periode, "periode_list": Periode.objects.order_by("-tahun", "-bulan"), **extra}
+
+
+def _default_level(user):
+    """The highest region level the user sees whole: kota for province-wide and kota staff, else kecamatan."""
+    if user.scope.everywhere:
+        return Realisasi.Tingkat.KOTA
+    levels = {w.tingkat for w in user.wilayah.all()}
+    return Realisasi.Tingkat.KOTA if "kota" in levels else Realisasi.Tingkat.KECAMATAN
+
+
+@login_required
+def realisasi_view(request):
+    periode = chosen_periode(request)
+    if periode is None:
+        return render(request, "penyaluran/distribusi/kosong.html", _context(request, None))
+    user = request.user
+    tingkat = request.GET.get("tingkat") or _default_level(user)
+    if tingkat not in Realisasi.Tingkat.values or tingkat == Realisasi.Tingkat.PROVINSI:
+        raise Http404("Tingkat tidak dikenal.")
+    induk = request.GET.get("induk") or None
+    induk_wilayah = None
+    if induk:
+        induk_wilayah = get_object_or_404(Wilayah.objects.for_user(user), kode=induk)
+    rows = list(realisasi.rows_for(user, periode, tingkat, induk))
+    province = None
+    if user.scope.everywhere and not induk and tingkat != Realisasi.Tingkat.EWARONG:
+        # The province row also counts credits of NIKs outside the registry, which no region holds.
+        province = Realisasi.objects.filter(periode=periode, tingkat=Realisasi.Tingkat.PROVINSI).first()
+    total = province or Realisasi(
+        nama="Jumlah",
+        kpm_disalurkan=sum(r.kpm_disalurkan for r in rows),
+        jumlah_disalurkan=sum(r.jumlah_disalurkan for r in rows),
+        jumlah_dibelanjakan=sum(r.jumlah_dibelanjakan for r in rows),
+        jumlah_transaksi=sum(r.jumlah_transaksi for r in rows),
+    )
+    return render(
+        request,
+        "penyaluran/distribusi/realisasi.html",
+        _context(
+            request,
+            periode,
+            rows=rows,
+            total=total,
+            tingkat=tingkat,
+            tingkat_label=Realisasi.Tingkat(tingkat).label,
+            tingkat_list=[t for t in Realisasi.Tingkat if t != Realisasi.Tingkat.PROVINSI],
+            anak=CHILD_LEVEL.get(tingkat),
+            induk=induk_wilayah,
+        ),
+    )
+
+
+@login_required
+def rekonsiliasi_view(request):
+    periode = chosen_periode(request)
+    if periode is None:
+        return render(request, "penyaluran/distribusi/kosong.html", _context(request, None))
+    saldo_hari = int(risk.parameters()["rekonsiliasi_saldo_hari"])
+    summary = rekonsiliasi.ringkasan(periode, request.user, saldo_hari=saldo_hari)
+    kode = request.GET.get("aturan") or next((a.kode for a, n in summary if n), rekonsiliasi.ATURAN[0].kode)
+    aturan = rekonsiliasi.BY_KODE.get(kode)
+    if aturan is None:
+        raise Http404("Aturan tidak dikenal.")
+    page = Paginator(aturan.rows(periode, request.user, saldo_hari=saldo_hari), PER_PAGE).get_page(
+        request.GET.get("halaman")
+    )
+    show_nik = request.user.can_see_full_nik
+    lines = [aturan.line(row, periode, show_nik) for row in page.object_list]
+    return render(
+        request,
+        "penyaluran/distribusi/rekonsiliasi.html",
+        _context(request, periode, ringkasan=summary, aturan=aturan, page=page, lines=lines, saldo_hari=saldo_hari),
+    )
+
+
+@login_required
+def rekonsiliasi_xlsx(request):
+    periode = chosen_periode(request)
+    if periode is None:
+        raise Http404("Belum ada periode.")
+    saldo_hari = int(risk.parameters()["rekonsiliasi_saldo_hari"])
+    content = rekonsiliasi.xlsx(periode, request.user, saldo_hari=saldo_hari)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="rekonsiliasi-{periode.tahun}-{periode.bulan:02d}.xlsx"'
+    return response
+
+
+@login_required
+def risiko_view(request):
+    periode = chosen_periode(request)
+    if periode is None:
+        return render(request, "penyaluran/distribusi/kosong.html", _context(request, None))
+    scores = (
+        SkorRisiko.objects.for_user(request.user)
+        .filter(periode=periode)
+        .select_related("ewarong", "ewarong__kelurahan")
+        .order_by("-skor", "ewarong__kode")
+    )
+    page = Paginator(scores, PER_PAGE).get_page(request.GET.get("halaman"))
+    return render(request, "penyaluran/distribusi/risiko.html", _context(request, periode, page=page))
+
+
+@login_required
+def risiko_ewarong(request, pk):
+    ewarong = get_object_or_404(EWarong.objects.for_user(request.user).select_related("kelurahan", "penyedia"), pk=pk)
+    periode = chosen_periode(request)
+    if periode is None:
+        raise Http404("Belum ada periode.")
+    skor = SkorRisiko.objects.filter(ewarong=ewarong, periode=periode).first()
+    signals = SinyalRisiko.objects.filter(ewarong=ewarong, periode=periode).order_by("jenis")
+    history = (
+        SkorRisiko.objects.filter(ewarong=ewarong)
+        .select_related("periode")
+        .order_by("periode__tahun", "periode__bulan")
+    )
+    return render(
+        request,
+        "penyaluran/distribusi/risiko_ewarong.html",
+        _context(
+            request,
+            periode,
+            ewarong=ewarong,
+            skor=skor,
+            signals=[(s, risk.LABEL.get(s.jenis, s.jenis)) for s in signals],
+            history=history,
+            bisa_temuan=apps.is_installed("monev") and request.user.has_perm("monev.add_temuan"),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def sinyal_jadikan_temuan(request, pk):
+    sinyal = get_object_or_404(SinyalRisiko.objects.for_user(request.user).select_related("ewarong", "periode"), pk=pk)
+    if not apps.is_installed("monev") or not request.user.has_perm("monev.add_temuan"):
+        raise PermissionDenied
+    temuan, created = risk.jadikan_temuan(sinyal, request.user)
+    if created:
+        messages.success(request, f"Temuan dicatat untuk {sinyal.ewarong.nama}: {temuan.judul}.")
+    else:
+        messages.info(request, f"Sinyal ini sudah menjadi temuan terbuka: {temuan.judul}.")
+    return redirect(temuan.get_absolute_url())
+
+
+# --- bank-file import (secretariat) --------------------------------------------------------------------------
+
+
+class ImporBankForm(forms.Form):
+    bank = forms.ModelChoiceField(label="Bank", queryset=Bank.objects.all())
+    jenis = forms.ChoiceField(label="Jenis berkas", choices=ImporBank.Jenis.choices)
+    berkas = forms.FileField(label="Berkas CSV atau XLSX")
+    lewati_tidak_valid = forms.BooleanField(
+        label="Lewati baris yang tidak valid",
+        required=False,
+        help_text="Tanpa pilihan ini, satu baris tidak valid membatalkan seluruh impor.",
+    )
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if not berkas.name.lower().endswith((".xlsx", ".xlsm", ".csv", ".txt")):
+            raise forms.ValidationError("Gunakan berkas XLSX atau CSV.")
+        return berkas
+
+
+def _may_import(user):
+    if not user.has_perm("penyaluran.add_transaksi"):
+        raise PermissionDenied
+
+
+def _enqueue(job):
+    from penyaluran.tasks import run_bank_import_job
+
+    transaction.on_commit(lambda: run_bank_import_job.delay(job.pk))
+
+
+@login_required
+def impor_bank(request):
+    _may_import(request.user)
+    form = ImporBankForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        job = bank_files.create_job(
+            data["bank"], data["jenis"], data["berkas"], user=request.user, skip_invalid=data["lewati_tidak_valid"]
+        )
+        _enqueue(job)
+        return redirect("distribusi:impor_bank_detail", pk=job.pk)
+    jobs = ImporBank.objects.select_related("bank", "dibuat_oleh")[:20]
+    return render(request, "penyaluran/distribusi/impor_bank.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def impor_bank_detail(request, pk):
+    _may_import(request.user)
+    job = get_object_or_404(ImporBank.objects.select_related("bank"), pk=pk)
+    template = (
+        "penyaluran/distribusi/_impor_bank_status.html"
+        if request.htmx
+        else "penyaluran/distribusi/impor_bank_detail.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "progres": bank_files.live_progress(job),
+            "berjalan": job.status in (JobStatus.MENUNGGU, JobStatus.BERJALAN),
+        },
+    )
+
+
+@login_required
+@require_POST
+def impor_bank_simpan(request, pk):
+    """Write a finished preview: a new job on the same file, not a preview."""
+    _may_import(request.user)
+    preview = get_object_or_404(ImporBank, pk=pk, uji_coba=True, status=JobStatus.SELESAI)
+    job = ImporBank.objects.create(
+        bank=preview.bank,
+        jenis=preview.jenis,
+        berkas=preview.berkas.name,
+        nama_berkas=preview.nama_berkas,
+        uji_coba=False,
+        lewati_tidak_valid=preview.lewati_tidak_valid,
+        dibuat_oleh=request.user,
+    )
+    _enqueue(job)
+    return redirect("distribusi:impor_bank_detail", pk=job.pk)
