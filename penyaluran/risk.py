@@ -124,7 +124,8 @@ class _Local(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(strftime('{self.sqlite_format}', {sql}, '+7 hours') AS INTEGER)", params
+        # The format is a parameter: a literal "%H" in the SQL breaks Django's query logging under DEBUG.
+        return f"CAST(strftime(%s, {sql}, '+7 hours') AS INTEGER)", (self.sqlite_format, *params)
 
 
 class LocalHour(_Local):

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from penyaluran import realisasi, risk
 from penyaluran.models import EWarong, Kpm, ParameterRisiko, Penyaluran
@@ -200,3 +202,14 @@ def test_an_ordinary_month_raises_no_signal_at_all(juni):
     realisasi.refresh_summary(juni)
 
     assert {jenis: hits for jenis, hits in risk.detect(juni).items() if hits} == {}
+
+
+def test_detectors_run_with_query_logging_on_as_under_debug(juni):
+    # Under DEBUG every query is logged with its parameters interpolated; a literal "%" in SQL breaks that.
+    ewarong = EWarongFactory()
+    ordinary_month(juni, ewarong, members(ewarong, 5))
+
+    with CaptureQueriesContext(connection) as queries:
+        risk.refresh(juni)
+
+    assert len(queries) > 0

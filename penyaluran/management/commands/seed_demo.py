@@ -994,9 +994,12 @@ class DemoDistribusi:
         totals = Counter()
         for periode in periods:
             credits, purchases = self._period_rows(periode)
-            totals["penyaluran"] += bulk_insert(Penyaluran, PENYALURAN_COLUMNS, credits)
-            totals["transaksi"] += bulk_insert(Transaksi, TRANSAKSI_COLUMNS, purchases)
-            self.out(f"  {periode}: {_angka(totals['penyaluran'])} penyaluran, {_angka(totals['transaksi'])} transaksi")
+            month = {
+                "penyaluran": bulk_insert(Penyaluran, PENYALURAN_COLUMNS, credits),
+                "transaksi": bulk_insert(Transaksi, TRANSAKSI_COLUMNS, purchases),
+            }
+            totals.update(month)
+            self.out(f"  {periode}: {_angka(month['penyaluran'])} penyaluran, {_angka(month['transaksi'])} transaksi")
         for periode in periods:
             refresh_after_import(periode)
         for periode in periods[: max(0, len(periods) - PERIODE_TERBUKA)]:
