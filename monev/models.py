@@ -728,16 +728,16 @@ class Pengaduan(models.Model):
         TELEPON = "telepon", _("Telepon")
         MEDIA_SOSIAL = "media_sosial", _("Media sosial")
 
-    class Kategori(models.TextChoices):
-        SASARAN = "sasaran", _("Tepat sasaran")
-        JUMLAH = "jumlah", _("Tepat jumlah")
-        WAKTU = "waktu", _("Tepat waktu")
-        KUALITAS = "kualitas", _("Tepat kualitas")
-        HARGA = "harga", _("Tepat harga")
-        ADMINISTRASI = "administrasi", _("Tepat administrasi")
-        PENDAMPING = "pendamping", _("Perilaku pendamping")
-        KKS = "kks", _("Data KPM / KKS")
-        LAINNYA = "lainnya", _("Lainnya")
+    # The 6T aspects, plus what complaints are also about (PROGRAM_SEMBAKO.md section 5).
+    Kategori = models.TextChoices(
+        "Kategori",
+        [(aspek.name, (aspek.value, aspek.label)) for aspek in Aspek]
+        + [
+            ("PENDAMPING", ("pendamping", _("Perilaku pendamping"))),
+            ("KKS", ("kks", _("Data KPM / KKS"))),
+            ("LAINNYA", ("lainnya", _("Lainnya"))),
+        ],
+    )
 
     class Penanganan(models.TextChoices):
         # SP4N-LAPOR! service levels (PROGRAM_SEMBAKO.md section 5); days in monev.conf.
