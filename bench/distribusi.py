@@ -14,17 +14,8 @@ unless the database already holds periods: never point it at real data. Then:
   5. prints the top of the risk list for December 2021 with reasons, marking the planted e-warong.
 Targets: 1 M purchases <= 15 s and < 300 MB; pages p95 <= 200 ms; reconciliation of one period <= 10 s.
 
-Measured 25 Nov 2026 on the 2-core development machine shared with two other busy sessions (load ~1.7),
-PostgreSQL with default settings (shared_buffers 128 MB), 5,5 M purchases of 2021 already in the table:
-  seed_demo --scale 1 --periode 12        508 s (2.391.156 credits, 5.507.071 purchases)
-  import of 1 M purchases                 21,5 s = 46.500 rows/s (read+check+COPY 5,4 s; INSERT 16,1 s),
-                                          peak RSS 130 MB; the same file again 9,5 s, 0 rows written
-  realisation summary / signals, 1 M     4,9 s / 17,2 s (Celery, after an import)
-  reconciliation June 2021                1,9 s to count every rule; 3,2 s for every line and the XLSX
-  pages p50 / p95 (40 requests)           realisation kota 12/14 ms, kelurahan 37/40 ms, e-warong 44/76 ms;
-                                          risk list 10/12 ms (pendamping 12/19 ms);
-                                          plain ORM aggregate per request 760/800 ms (kota), 790/877 ms
-  risk list, December 2021                the 8 planted e-warong are ranks 1-8, nothing else scores
+Latest figures are in the README (Benchmarks). Peak RSS is the import process's own VmHWM: ru_maxrss of a
+child started by fork+exec carries the parent's high-water mark, which once reported the seed's 552 MB.
 The import misses its 15 s target: the INSERT maintains the primary key, the unique (bank, referensi)
 index and two (periode, ...) indexes on a 6,5 M-row table. Partitioning Transaksi by periode would keep
 each month's indexes small; see the report of issue 5.
@@ -56,6 +47,18 @@ def setup_django():
 
 
 def peak_rss_mb():
+    """This process's own peak RSS.
+
+    ru_maxrss of a child started by fork+exec starts from the parent's high-water mark (Linux keeps it
+    across exec), which after seeding is the seed's memory, not the import's; VmHWM belongs to the new image.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
