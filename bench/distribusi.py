@@ -28,12 +28,13 @@ import json
 import os
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchutil import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,22 +45,6 @@ def setup_django():
     import django
 
     django.setup()
-
-
-def peak_rss_mb():
-    """This process's own peak RSS.
-
-    ru_maxrss of a child started by fork+exec starts from the parent's high-water mark (Linux keeps it
-    across exec), which after seeding is the seed's memory, not the import's; VmHWM belongs to the new image.
-    """
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def seconds(started):

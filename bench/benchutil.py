@@ -1,0 +1,19 @@
+"""Helpers shared by the benchmark scripts (bench/ is on sys.path when a script here runs)."""
+
+import resource
+
+
+def peak_rss_mb():
+    """This process's own peak RSS in MB.
+
+    ru_maxrss of a child started by fork+exec starts from the parent's high-water mark (Linux keeps it
+    across exec), so a stage run in a child would report the parent's memory; VmHWM belongs to the new image.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
