@@ -1048,63 +1048,7 @@ class DemoDistribusi:
             hour = rng.choices(hours, weights)[0] if weights else rng.choice(hours)
             return datetime.datetime(periode.tahun, periode.bulan, day, hour, rng.randrange(60), rng.randrange(60))
 
-        for kpm_id, kks, bank_id, outlet, status, _kel, nik in self.kpm:
-            planted_inactive = kpm_id in tidak_aktif
-            if not kks:
-                credits.append(
-                    (
-                        periode.pk,
-                        bank_id,
-                        f"KR{ym}{kpm_id:08d}",
-                        kpm_id,
-                        nik,
-                        "",
-                        manfaat,
-                        credit_day,
-                        Penyaluran.Kanal.KKS,
-                        Penyaluran.Status.KARTU_BELUM_DIBAGIKAN,
-                        None,
-                    )
-                )
-                continue
-            if status != Kpm.Status.AKTIF and not planted_inactive:
-                if outlet:  # the registry's planted deceased KPM: still credited, never spent
-                    credits.append(
-                        (
-                            periode.pk,
-                            bank_id,
-                            f"KR{ym}{kpm_id:08d}",
-                            kpm_id,
-                            nik,
-                            kks,
-                            manfaat,
-                            credit_day,
-                            Penyaluran.Kanal.KKS,
-                            Penyaluran.Status.TERSALUR,
-                            None,
-                        )
-                    )
-                continue
-            status_kredit = Penyaluran.Status.TERSALUR
-            if kpm_id in sebelum:
-                status_kredit = Penyaluran.Status.KARTU_BELUM_DIBAGIKAN
-            elif rng.random() < 0.003:
-                credits.append(
-                    (
-                        periode.pk,
-                        bank_id,
-                        f"KR{ym}{kpm_id:08d}",
-                        kpm_id,
-                        nik,
-                        kks,
-                        manfaat,
-                        credit_day,
-                        Penyaluran.Kanal.KKS,
-                        Penyaluran.Status.GAGAL,
-                        None,
-                    )
-                )
-                continue
+        def credit(kpm_id, nik, kks, bank_id, status):
             credits.append(
                 (
                     periode.pk,
@@ -1116,10 +1060,27 @@ class DemoDistribusi:
                     manfaat,
                     credit_day,
                     Penyaluran.Kanal.KKS,
-                    status_kredit,
+                    status,
                     None,
                 )
             )
+
+        for kpm_id, kks, bank_id, outlet, status, _kel, nik in self.kpm:
+            planted_inactive = kpm_id in tidak_aktif
+            if not kks:
+                credit(kpm_id, nik, "", bank_id, Penyaluran.Status.KARTU_BELUM_DIBAGIKAN)
+                continue
+            if status != Kpm.Status.AKTIF and not planted_inactive:
+                if outlet:  # the registry's planted deceased KPM: still credited, never spent
+                    credit(kpm_id, nik, kks, bank_id, Penyaluran.Status.TERSALUR)
+                continue
+            status_kredit = Penyaluran.Status.TERSALUR
+            if kpm_id in sebelum:
+                status_kredit = Penyaluran.Status.KARTU_BELUM_DIBAGIKAN
+            elif rng.random() < 0.003:
+                credit(kpm_id, nik, kks, bank_id, Penyaluran.Status.GAGAL)
+                continue
+            credit(kpm_id, nik, kks, bank_id, status_kredit)
             if planted_inactive:
                 outlet = planted_outlet["tidak_aktif"]
             elif kpm_id in jauh:
