@@ -17,3 +17,11 @@ def peak_rss_mb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_rss_mb():
+    """The largest peak RSS among this process's finished, waited-for children (the import's forked workers).
+
+    A forked child maps its parent's pages, so this counts memory it shares with the parent as well.
+    """
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -15,8 +15,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from openpyxl import Workbook
 
-from penyaluran.importing.columns import KINDS, find_header
-from penyaluran.importing.readers import iter_rows
+from penyaluran.importing.columns import HEADER_SEARCH_ROWS, KINDS, find_header
+from penyaluran.importing.parallel import map_chunks, worker_count
+from penyaluran.importing.readers import iter_rows, open_source
 from penyaluran.importing.validation import Lookups, RowChecker, RowError, display
 from penyaluran.importing.writers import Analysis, writer_for
 from penyaluran.models import ImportJob, JobStatus
@@ -78,19 +79,23 @@ class _SeenKeys:
     def __init__(self, kind):
         self.kind = kind
         self.first = {}  # key -> (row, no_kk)
-        self.late_invalid = set()  # earlier rows, already handed to the writer, found duplicated later
         self.extra_errors = {}  # row -> [RowError] for those earlier rows
 
-    def check(self, row_number, values, header):
-        key = values.get(self.kind.key)
-        if key is None:
-            return []
-        kk = values.get("no_kk")
-        found = self.first.get(key)
-        if found is None:
-            self.first[key] = (row_number, kk)
-            return []
-        first_row, first_kk = found
+    def check(self, checked, header):
+        """Errors for the rows of `checked` whose key came earlier in the file: {row: [RowError]}.
+
+        The earlier row, met in an earlier chunk, gets its error in extra_errors.
+        """
+        first, found = self.first, {}
+        for row_number, key, kk in zip(checked.rows, checked.keys, checked.kks, strict=True):
+            if key is None:
+                continue
+            earlier = first.setdefault(key, (row_number, kk))
+            if earlier[0] != row_number:
+                found.setdefault(row_number, []).append(self._duplicate(row_number, key, kk, *earlier, header))
+        return found
+
+    def _duplicate(self, row_number, key, kk, first_row, first_kk, header):
         key_header = header.headers.get(self.kind.key, self.kind.column(self.kind.key).header)
         if self.kind.name == "kpm" and kk and first_kk and kk != first_kk:
             column = header.headers.get("no_kk", "No KK")
@@ -108,49 +113,96 @@ class _SeenKeys:
             earlier = RowError(
                 first_row, key_header, key, f"{label} ganda di dalam file: ada lagi di baris {row_number}."
             )
-        self.late_invalid.add(first_row)
         self.extra_errors.setdefault(first_row, []).append(earlier)
-        return [this]
+        return this
+
+
+@dataclass
+class _Checked:
+    """One chunk's rows, checked: parallel lists in file order, the errors and the writer's payload."""
+
+    rows: list  # row numbers of the non-blank rows
+    keys: list  # their keys (NIK or kode), None where unreadable
+    kks: list  # their No KK (KPM files), else None
+    errors: dict  # row -> [RowError]
+    payload: object  # what the writer stores for the valid rows (COPY text on PostgreSQL)
+
+
+class _ChunkChecker:
+    """Turns one chunk of the file into a _Checked; runs in a worker process for big files, so the
+    writer's formatting (COPY text) is done there too and one object per chunk comes back."""
+
+    def __init__(self, source, checker, writer, header_row):
+        self.source, self.checker, self.writer = source, checker, writer
+        self.header_row = header_row
+        self.key = checker.kind.key
+
+    def __call__(self, chunk):
+        rows, keys, kks, errors, valid = [], [], [], {}, []
+        check, key = self.checker.check, self.key
+        for row_number, cells in self.source.rows(chunk):
+            if row_number <= self.header_row or _blank(cells):
+                continue
+            values, row_errors = check(row_number, cells)
+            rows.append(row_number)
+            keys.append(values.get(key))
+            kks.append(values.get("no_kk"))
+            if row_errors:
+                errors[row_number] = row_errors
+            else:
+                valid.append((row_number, values))
+        return _Checked(rows, keys, kks, errors, self.writer.prepare(valid))
+
+
+def _find_header(spec, source):
+    """The header, found in the first chunks; the header row and the rows above it are skipped later."""
+    head = []
+    for chunk in source.chunks():
+        head.extend(source.rows(chunk))
+        if len(head) > HEADER_SEARCH_ROWS:
+            break
+    return find_header(spec, iter(head))
 
 
 def import_file(kind, path, *, filename=None, dry_run=True, skip_invalid=False, user=None, reason="", progress=None):
     """Check `path` as a `kind` file and, unless dry_run or refused, write it. Returns an ImportResult.
 
     Raises ValidationError (Indonesian) when the file as a whole cannot be read: unknown format, no header.
+    Rows are checked in worker processes when the file is big (penyaluran.importing.parallel).
     """
     spec = KINDS[kind]
     result = ImportResult(kind, dry_run, skip_invalid)
     progress = progress or (lambda **counts: None)
-    rows = iter(iter_rows(path, filename))
-    header = find_header(spec, rows)
+    source = open_source(path, filename)
+    header = _find_header(spec, source)
     result.header_row, result.extra_columns = header.row, header.extra
     present = set(header.index)
     if present & {"kode_kelurahan", "kelurahan"}:
         present.add("kelurahan_id")
     writer = writer_for(spec, present | set(spec.always_updated))
-    checker = RowChecker(spec, header, Lookups())
+    check_chunk = _ChunkChecker(source, RowChecker(spec, header, Lookups()), writer, header.row)
     seen = _SeenKeys(spec)
     invalid = {}  # row -> [RowError]
     invalid_keys = set()
     writer.begin()
     try:
-        for row_number, cells in rows:
-            if _blank(cells):
-                continue
-            result.rows_read += 1
-            values, errors = checker.check(row_number, cells)
-            errors += seen.check(row_number, values, header)
-            if errors:
-                invalid[row_number] = errors
-                if values.get(spec.key) is not None:
-                    invalid_keys.add(values[spec.key])
-            else:
-                writer.add(row_number, values)
-            if result.rows_read % PROGRESS_EVERY == 0:
+        reported = 0
+        for checked in map_chunks(check_chunk, source.chunks(), worker_count(path)):
+            writer.add(checked.payload)
+            bad = checked.errors
+            for row_number, errors in seen.check(checked, header).items():
+                bad.setdefault(row_number, []).extend(errors)
+            if bad:
+                invalid.update(bad)
+                invalid_keys.update(k for r, k in zip(checked.rows, checked.keys, strict=True) if r in bad and k)
+            result.rows_read += len(checked.rows)
+            if result.rows_read - reported >= PROGRESS_EVERY:
+                reported = result.rows_read
                 progress(read=result.rows_read, validated=result.rows_read)
         for row_number, errors in seen.extra_errors.items():
             invalid.setdefault(row_number, []).extend(errors)
-        writer.discard(seen.late_invalid)
+        # A duplicated key makes rows invalid that the writer has already received.
+        writer.discard(set(invalid))
         progress(read=result.rows_read, validated=result.rows_read)
         result.invalid = len(invalid)
         result.errors = [error for row in sorted(invalid) for error in invalid[row]]

@@ -20,44 +20,77 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv", ".txt")
 
 
+ROWS_PER_CHUNK = 2000
+
+
 def iter_rows(path, filename=None):
     """Yield (row_number, list_of_cells) for the first sheet of an XLSX or for a CSV file."""
+    source = open_source(path, filename)
+    for chunk in source.chunks():
+        yield from source.rows(chunk)
+
+
+def open_source(path, filename=None):
+    """The file as a source of chunks: `source.chunks()` yields them (from the top of the file at every
+    call), `source.rows(chunk)` turns one into rows.
+
+    Chunks are plain data (bytes or lists), so another process can turn them into rows: the import hands
+    them to worker processes, which inherit the source (shared strings, date styles) when they are forked.
+    """
     name = (filename or str(path)).lower()
     if name.endswith(XLSX_SUFFIXES):
-        return _iter_xlsx(path)
+        return _open_xlsx(path)
     if name.endswith(CSV_SUFFIXES):
-        return _iter_csv(path)
+        return RowSource(lambda: _iter_csv(path))
     raise ValidationError(
         f"Jenis berkas {Path(name).suffix or '(tanpa ekstensi)'} tidak didukung: gunakan XLSX atau CSV."
     )
 
 
-def _iter_xlsx(path):
+class RowSource:
+    """Rows read in this process (CSV, calamine, openpyxl), handed on in lists of ROWS_PER_CHUNK.
+
+    `read` returns a new iterator over the rows each time, so chunks() starts from the top every time.
+    """
+
+    def __init__(self, read):
+        self.read = read
+
+    def chunks(self):
+        chunk = []
+        for row in self.read():
+            chunk.append(row)
+            if len(chunk) >= ROWS_PER_CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    @staticmethod
+    def rows(chunk):
+        return chunk
+
+
+def _open_xlsx(path):
     try:
         with zipfile.ZipFile(path) as archive:
             big = archive.getinfo(_sheet_xml_path(archive)).file_size > STREAM_ABOVE_BYTES
+            stream = XmlSheetSource(path, archive) if big else None
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise ValidationError(f"Berkas Excel tidak dapat dibaca: {exc}") from exc
-    if big:
-        rows = _iter_xlsx_stream(path)
-        first = next(rows, None)
-        if first is not None:
-            yield first
-            yield from rows
-            return
-        # No cell in the form the streaming reader knows: an unusual writer; calamine reads it all.
+    if stream is not None and stream.readable():
+        return stream
+    # Small sheet, or no cell in the form the streaming reader knows (an unusual writer): calamine reads it all.
     try:
         from python_calamine import CalamineWorkbook
 
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     except ImportError:
-        yield from _iter_openpyxl(path)
-        return
+        return RowSource(lambda: _iter_openpyxl(path))
     except Exception as exc:  # calamine raises its own error types for broken archives
         raise ValidationError(f"Berkas Excel tidak dapat dibaca: {exc}") from exc
     # python-calamine pads from the first sheet row, so the index is the Excel row number minus one.
-    for index, cells in enumerate(sheet.iter_rows()):
-        yield index + 1, cells
+    return RowSource(lambda: ((index + 1, cells) for index, cells in enumerate(sheet.iter_rows())))
 
 
 def _iter_openpyxl(path):
@@ -96,10 +129,12 @@ def _iter_csv(path):
 # calamine holds the whole sheet in memory (about 330 MB for 206.000 rows x 17 columns); above this
 # uncompressed sheet size the rows are read from the XML as it is decompressed, in bounded memory.
 STREAM_ABOVE_BYTES = 64 * 1024 * 1024
+XML_BLOCK_BYTES = 1 << 20  # about 1.000 rows of the KPM list per chunk
 
 # Excel, LibreOffice and openpyxl write r, s, t in this order; other attributes land in the fourth group.
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?([^>]*?)'
+    rb'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?([^>]*?)'
     rb"(?:/>|>(?:<v>([^<]*)</v>|<is><t[^>]*>([^<]*)</t></is>|(.*?))</c>)",
     re.S,
 )
@@ -108,6 +143,7 @@ _ATTR_S = re.compile(rb'\bs="(\d+)"')
 _V = re.compile(rb"<v>([^<]*)</v>")
 _T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+_LETTERS = [bytes([65 + i]) for i in range(26)]  # b"A" .. b"Z": the cells of a dense row, in order
 EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 _BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
 
@@ -194,37 +230,63 @@ def _cell_value(style, kind, attrs, v, inline, other, shared, date_styles):
     return number
 
 
-def _iter_xlsx_stream(path):
-    with zipfile.ZipFile(path) as archive:
-        shared, date_styles = _shared_strings(archive), _date_styles(archive)
-        with archive.open(_sheet_xml_path(archive)) as xml:
-            pending, row_number, cells = b"", None, []
-            columns = {}  # b"AB" -> 27, filled as letters are met
-            for chunk in iter(lambda: xml.read(1 << 20), b""):
+class XmlSheetSource:
+    """A big sheet read from its XML as it is decompressed; chunks are blocks of whole rows."""
+
+    def __init__(self, path, archive):
+        self.path = path
+        self.part = _sheet_xml_path(archive)
+        self.shared, self.date_styles = _shared_strings(archive), _date_styles(archive)
+        self.columns = {}  # "AB" -> 27, filled as letters are met
+
+    def readable(self):
+        """True when the first block holds cells this reader understands."""
+        first = next(self.chunks(), None)
+        return first is not None and bool(self.rows(first))
+
+    def chunks(self):
+        with zipfile.ZipFile(self.path) as archive, archive.open(self.part) as xml:
+            pending = b""
+            for chunk in iter(lambda: xml.read(XML_BLOCK_BYTES), b""):
                 pending += chunk
                 end = pending.rfind(b"</row>")
                 if end < 0:
                     continue
-                block, pending = pending[: end + 6], pending[end + 6 :]
-                for letters, number, style, kind, attrs, v, inline, other in _CELL.findall(block):
-                    if number != row_number:
-                        if cells:
-                            yield int(row_number), cells
-                        row_number, cells = number, []
-                    if kind == b"inlineStr" and inline and b"&" not in inline:
-                        value = inline.decode()  # the common case, without a call
-                    else:
-                        value = _cell_value(style, kind, attrs, v, inline, other, shared, date_styles)
-                    position = columns.get(letters)
-                    if position is None:
-                        position = columns[letters] = _column_index(letters)
-                    if position == len(cells):
-                        cells.append(value)
-                    else:
-                        if position > len(cells):
-                            cells.extend([""] * (position - len(cells)))
-                            cells.append(value)
-                        else:
-                            cells[position] = value
-            if cells:
-                yield int(row_number), cells
+                # Cut after a whole row; a cut inside a multi-byte character is impossible there.
+                yield pending[: end + 6]
+                pending = pending[end + 6 :]
+
+    def rows(self, block):
+        shared, date_styles, columns = self.shared, self.date_styles, self.columns
+        found = []
+        for body in block.split(b"</row>"):
+            cells = _CELL.findall(body)
+            if not cells:
+                continue
+            number = _ROW_NUMBER.search(body).group(1)
+            # Most cells are text written inline: take them as they are, call the full reader for the rest.
+            values = [
+                inline.decode()
+                if kind == b"inlineStr" and inline and b"&" not in inline
+                # a plain number without a date style, the next most common cell
+                else float(v)
+                if (not kind or kind == b"n") and v and not style and not attrs
+                else _cell_value(style, kind, attrs, v, inline, other, shared, date_styles)
+                for _letters, style, kind, attrs, v, inline, other in cells
+            ]
+            if len(cells) <= 26 and [cell[0] for cell in cells] == _LETTERS[: len(cells)]:
+                found.append((int(number), values))  # a dense row: no gaps to fill
+                continue
+            row = []
+            for (letters, *_rest), value in zip(cells, values, strict=True):
+                position = columns.get(letters)
+                if position is None:
+                    position = columns[letters] = _column_index(letters)
+                if position >= len(row):
+                    row.extend([""] * (position - len(row)))
+                    row.append(value)
+                else:
+                    row[position] = value
+            if row:
+                found.append((int(number), row))
+        return found

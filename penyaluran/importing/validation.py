@@ -46,6 +46,8 @@ def display(value):
 
 def text(value):
     """A cell as trimmed text with single spaces; Excel's numbers lose their ".0"."""
+    if value.__class__ is str:
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, (float, int, datetime.date)):
@@ -122,6 +124,8 @@ class RowChecker:
         self.header = header
         self.lookups = lookups
         self.memo = {}
+        self.place_columns = [header.index.get(n) for n in ("kode_kelurahan", "kelurahan", "kecamatan")]
+        self.has_place = self.place_columns[0] is not None or self.place_columns[1] is not None
         self.steps = [
             (name, header.index[name], parser, args, name in REPEATED)
             for name, parser, *args in self._columns()
@@ -234,9 +238,11 @@ class RowChecker:
     # -- references -------------------------------------------------------------------------------
 
     def _kelurahan(self, values, required):
-        if not (self.has("kode_kelurahan") or self.has("kelurahan")):
+        if not self.has_place:
             return
-        cells = (self.raw("kode_kelurahan"), self.raw("kelurahan"), self.raw("kecamatan"))
+        row, width = self.cells, len(self.cells)
+        # (kode kelurahan, kelurahan, kecamatan) as written; None for an absent column or an empty cell
+        cells = tuple(None if p is None or p >= width or row[p] == "" else row[p] for p in self.place_columns)
         # A file names a few hundred places over and over: resolve each combination once.
         outcome = self.memo.get(cells)
         if outcome is None:
@@ -354,6 +360,8 @@ def code_text(value, max_length):
 
 
 def kks(value):
+    if value.__class__ is str and len(value) <= 20 and value.isascii() and value.isdigit():
+        return value  # the usual case: digits in a text cell
     if isinstance(value, (int, float)):
         raise ValidationError(
             "Nomor KKS tersimpan sebagai angka di Excel; digit terakhir bisa hilang. "

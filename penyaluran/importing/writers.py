@@ -1,11 +1,12 @@
 """Writing checked rows: set-based on PostgreSQL, batched and portable elsewhere. Both give the same registry.
 
-A writer receives every valid row (`add`), may be told to drop rows found invalid later (`discard`),
-compares them with the table (`analyse`) and, when asked, writes only new and changed rows (`write`),
-with a simple-history row ("~") for each changed row. New rows get no history row (the ImportJob and the
-audit log record who brought them in); when a changed row has none yet, its state as created is recorded
-first ("+", dated at its creation), so before and after are both in the history. Unchanged rows are not
-touched at all.
+A writer turns valid rows into what it stores (`prepare`, which runs in the import's worker processes
+and so must not touch the database), receives those in file order (`add`), may be told to drop rows
+found invalid later (`discard`), compares them with the table (`analyse`) and, when asked, writes only
+new and changed rows (`write`), with a simple-history row ("~") for each changed row. New rows get no
+history row (the ImportJob and the audit log record who brought them in); when a changed row has none
+yet, its state as created is recorded first ("+", dated at its creation), so before and after are both
+in the history. Unchanged rows are not touched at all.
 """
 
 import datetime
@@ -83,8 +84,11 @@ class PortableWriter(BaseWriter):
     def begin(self):
         pass
 
-    def add(self, row_number, values):
-        self.rows[row_number] = self.full_values(values)
+    def prepare(self, rows):
+        return [(row_number, self.full_values(values)) for row_number, values in rows]
+
+    def add(self, prepared):
+        self.rows.update(prepared)
 
     def flush(self):
         pass
@@ -198,10 +202,24 @@ class PostgresWriter(BaseWriter):
             cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
             cursor.execute(f"CREATE TEMPORARY TABLE {self.stage} (row_no integer, {columns})")
 
-    def add(self, row_number, values):
-        line = "\t".join([str(row_number), *map(_copy_text, self.full_values(values))])
-        self.buffer.write(line + "\n")
-        self.pending += 1
+    def prepare(self, rows):
+        """(row number, values) pairs as COPY text, and how many rows it holds."""
+        full_values, text, tabs = self.full_values, _copy_text, len(self.fields)
+        lines = []
+        for row_number, values in rows:
+            values = full_values(values)
+            # Text as it is; one look at the whole line tells whether any of it needs COPY's escapes.
+            line = "\t".join([str(row_number), *[v if v.__class__ is str else text(v) for v in values]])
+            if line.count("\t") != tabs or "\\" in line or "\n" in line or "\r" in line:
+                line = "\t".join([str(row_number), *map(text, values)])
+            lines.append(line)
+        lines.append("")
+        return "\n".join(lines), len(rows)
+
+    def add(self, prepared):
+        text, count = prepared
+        self.buffer.write(text)
+        self.pending += count
         if self.pending >= COPY_BATCH:
             self.flush()
 
@@ -245,7 +263,7 @@ class PostgresWriter(BaseWriter):
             )
             result.new, result.changed, total = cursor.fetchone()
             result.unchanged = total - result.new - result.changed
-            self.to_write = result.new + result.changed
+            self.to_write, self.changed = result.new + result.changed, result.changed
             cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {self.table})")
             self.first_load = cursor.fetchone()[0] and result.new >= BULK_LOAD_ROWS
             if result.changed:
@@ -317,16 +335,30 @@ class PostgresWriter(BaseWriter):
             )
             SELECT count(*) FROM up
         """
+        if not self.changed:
+            # Only new rows (a first load, for one): no history to write, nothing to return.
+            upsert = f"""
+                INSERT INTO {self.table} ({columns}, created_at, updated_at)
+                SELECT {", ".join(f"s.{n}" for n in self.fields)}, statement_timestamp(), statement_timestamp()
+                FROM {self.todo} d JOIN {self.stage} s USING (row_no)
+                ORDER BY s.{key}
+                ON CONFLICT ({key}) DO NOTHING
+            """
         params = {"user": getattr(user, "pk", None), "reason": reason[:100], "baseline": BASELINE_REASON}
         if not self.to_write:
             return 0
         with transaction.atomic(), connection.cursor() as cursor:
             # The import can be run again from its file; waiting for the WAL flush buys nothing here.
             cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")  # sort by key in memory, not on disk
             rebuild = self._set_aside_indexes_and_foreign_keys(cursor) if self.first_load else []
-            cursor.execute(baseline, params)
-            cursor.execute(upsert, params)
-            written = cursor.fetchone()[0]
+            if self.changed:
+                cursor.execute(baseline, params)
+                cursor.execute(upsert, params)
+                written = cursor.fetchone()[0]
+            else:
+                cursor.execute(upsert, params)
+                written = cursor.rowcount
             for statement in rebuild:
                 cursor.execute(statement)
             return written
