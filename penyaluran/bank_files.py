@@ -7,7 +7,8 @@ or NIK and e-warong by code or agen terminal with joins. Re-importing a file the
 
 Bad rows are handled as in the registry import (penyaluran.imports): every error names the Excel row, the
 column and the value, in Indonesian; nothing is written when a row is invalid unless the user chose to skip
-invalid rows. Rows of a closed or unknown period are invalid.
+invalid rows, and the invalid rows come back as an XLSX with their reasons, ready to fix. Rows of a closed
+or unknown period are invalid.
 
 It shares the registry engine's XLSX reader, header spelling (header_key) and RowError; the CSV reader
 here streams, where the registry's reads the file whole. When the engine grows a streaming reader
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -33,6 +35,7 @@ from penyaluran.distribusi import bulk_insert, refresh_after_import
 from penyaluran.importing.columns import header_key
 from penyaluran.importing.readers import XLSX_SUFFIXES
 from penyaluran.importing.readers import iter_rows as iter_xlsx_rows
+from penyaluran.importing.rejected import RejectedRows
 from penyaluran.importing.validation import RowError, display, text
 from penyaluran.models import ImporBank, JobStatus, Penyaluran, Periode, ProfilKolomBank
 
@@ -115,6 +118,8 @@ class HasilImpor:
     refused: bool = False
     seconds_staged: float = 0.0  # reading, checking and staging
     seconds_written: float = 0.0  # the INSERT ... SELECT ... ON CONFLICT
+    rejected: RejectedRows | None = None  # every invalid row with its reasons, made at the first one
+    rejected_file: bytes | None = None  # ... as XLSX
 
 
 # --- reading -------------------------------------------------------------------------------------------------
@@ -427,7 +432,7 @@ def _existing_count(cursor, jenis, bank_id, stage):
     return cursor.fetchone()[0]
 
 
-def _valid_rows(rows, check, result, skip_invalid, progress):
+def _valid_rows(rows, check, result, skip_invalid, progress, header_cells):
     for row_number, cells in rows:
         if not any(text(c) for c in cells):
             continue
@@ -437,6 +442,9 @@ def _valid_rows(rows, check, result, skip_invalid, progress):
             result.invalid += 1
             if len(result.errors) < ERRORS_KEPT:
                 result.errors.extend(errors)
+            if result.rejected is None:
+                result.rejected = RejectedRows(header_cells, display=display)
+            result.rejected.add(cells, errors)
         else:
             result.valid += 1
             result.periods.add(values[0])
@@ -467,7 +475,7 @@ def import_file(bank, jenis, path, *, filename=None, dry_run=True, skip_invalid=
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         stage = _create_stage(cursor, jenis)
-        staged = _valid_rows(rows, check, result, skip_invalid, progress)
+        staged = _valid_rows(rows, check, result, skip_invalid, progress, header_cells)
         nullable = [c for c in STAGE_COLUMNS[jenis] if c == "kartu_dibagikan_pada"]
         bulk_insert(None, STAGE_COLUMNS[jenis], staged, table=stage, null_columns=nullable)
         result.seconds_staged = time.perf_counter() - started
@@ -486,6 +494,8 @@ def import_file(bank, jenis, path, *, filename=None, dry_run=True, skip_invalid=
             result.existing = result.valid - result.new
         cursor.execute(f"DROP TABLE {stage}")
     result.seconds_written = time.perf_counter() - started - result.seconds_staged
+    if result.rejected is not None:
+        result.rejected_file = result.rejected.content()
     if progress:
         progress(result)
     if refresh and not dry_run and result.new:
@@ -544,6 +554,9 @@ def run_job(job_id):
     job.baris_dibaca, job.baris_valid = result.rows_read, result.valid
     job.baris_baru, job.baris_sudah_ada, job.jumlah_tidak_valid = result.new, result.existing, result.invalid
     job.kesalahan = [str(e) for e in result.errors[:200]]
+    if result.rejected_file:
+        stem = job.nama_berkas.rsplit(".", 1)[0]
+        job.berkas_kesalahan.save(f"{stem}-baris-ditolak-{job.pk}.xlsx", ContentFile(result.rejected_file), save=False)
     if result.refused:
         status, message = JobStatus.DITOLAK, f"{result.invalid} baris tidak valid; tidak ada data yang disimpan."
     elif job.uji_coba:

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from penyaluran.models import Agen, EWarong, ExportJob, JobStatus, Kpm, Penyedia
 from tikor.models import AuditLog, User, Wilayah
 from tikor.nik import mask_nik
+from tikor.spreadsheet import csv_value, text_cell, xlsx_row
 
 CHUNK_SIZE = 5000
 # Above this many rows the export page hands the work to a Celery task and offers a download link.
@@ -144,10 +145,8 @@ def write_xlsx(kind, queryset, user, target):
     count = 0
     for values in rows(kind, queryset, user):
         for i in text_positions:
-            cell = WriteOnlyCell(sheet, value=str(values[i]))
-            cell.number_format = "@"
-            values[i] = cell
-        sheet.append(values)
+            values[i] = text_cell(sheet, str(values[i]), number_format="@")
+        sheet.append(xlsx_row(sheet, values))
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     workbook.save(target)
@@ -164,7 +163,7 @@ def iter_csv(kind, queryset, user):
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow([c.header for c in COLUMNS[kind]])
     for values in rows(kind, queryset, user):
-        yield writer.writerow(values)
+        yield writer.writerow([csv_value(v) for v in values])
 
 
 def write_csv(kind, queryset, user, target):

@@ -6,18 +6,17 @@ changed rows. `run_job` runs an ImportJob once, recording progress and outcome o
 """
 
 import hashlib
-import io
 import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from openpyxl import Workbook
 
 from penyaluran.importing.columns import HEADER_SEARCH_ROWS, KINDS, find_header
 from penyaluran.importing.parallel import map_chunks, worker_count
 from penyaluran.importing.readers import iter_rows, open_source
+from penyaluran.importing.rejected import RejectedRows
 from penyaluran.importing.validation import Lookups, RowChecker, RowError, display
 from penyaluran.importing.writers import Analysis, writer_for
 from penyaluran.models import ImportJob, JobStatus
@@ -27,7 +26,6 @@ logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 1000
 ERRORS_IN_SUMMARY = 100
-ERROR_COLUMN = "KETERANGAN KESALAHAN"
 
 
 @dataclass
@@ -219,17 +217,12 @@ def import_file(kind, path, *, filename=None, dry_run=True, skip_invalid=False, 
 
 def rejected_rows_file(path, filename, header, invalid):
     """The invalid rows as they were in the file, with the reasons in one more column, ready to fix."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Baris ditolak")
-    sheet.freeze_panes = "A2"
-    sheet.append([*(display(c) for c in header.cells), ERROR_COLUMN])
+    rejected = RejectedRows(header.cells, display=display)
     for row_number, cells in iter_rows(path, filename):
         errors = invalid.get(row_number)
         if errors:
-            sheet.append([*cells, "; ".join(f"{e.column}: {e.message}" for e in errors)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            rejected.add(cells, errors)
+    return rejected.content()
 
 
 # -- jobs ----------------------------------------------------------------------------------------------------

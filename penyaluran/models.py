@@ -789,6 +789,7 @@ class ImporBank(models.Model):
     baris_sudah_ada = models.PositiveIntegerField(_("sudah ada (referensi sama)"), default=0)
     jumlah_tidak_valid = models.PositiveIntegerField(_("tidak valid"), default=0)
     kesalahan = models.JSONField(_("contoh kesalahan"), default=list, blank=True)
+    berkas_kesalahan = models.FileField(_("berkas baris ditolak"), upload_to="impor/bank/ditolak/", blank=True)
     pesan = models.TextField(_("pesan"), blank=True)
 
     class Meta:

@@ -308,12 +308,14 @@ def xlsx(periode, user, saldo_hari=30, pada=None):
     """The whole reconciliation as an XLSX file (bytes): one sheet, a line per finding, write-only."""
     from openpyxl import Workbook
 
+    from tikor.spreadsheet import xlsx_row
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(f"Rekonsiliasi {periode.tahun}-{periode.bulan:02d}")
     sheet.append(["Aturan", "KPM / e-warong", "NIK", "Kelurahan", "Alasan"])
     for aturan in ATURAN:
         for line in lines(aturan, periode, user, saldo_hari=saldo_hari, pada=pada):
-            sheet.append([aturan.judul, line.subjek, line.nik, line.wilayah, line.alasan])
+            sheet.append(xlsx_row(sheet, [aturan.judul, line.subjek, line.nik, line.wilayah, line.alasan]))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from penyaluran.forms import ConfirmForm, ExportForm, ImportForm
 from penyaluran.imports import create_job
 from penyaluran.models import ExportJob, ImportJob
 from penyaluran.tasks import run_export_job, run_import_job
+from tikor.models import AuditLog
 
 may_import = permission_required("penyaluran.impor_registri", raise_exception=True)
 
@@ -89,10 +90,22 @@ def impor_simpan(request, pk):
 @login_required
 @may_import
 def impor_baris_ditolak(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk)
+    return rejected_rows_download(request, get_object_or_404(ImportJob, pk=pk))
+
+
+def rejected_rows_download(request, job):
+    """The rejected rows of an import job (registry or bank file): full NIK inside, so the download is audited."""
     if not job.berkas_kesalahan:
         raise Http404("Tidak ada baris yang ditolak.")
-    return FileResponse(job.berkas_kesalahan.open("rb"), as_attachment=True, filename=job.berkas_kesalahan.name)
+    AuditLog.objects.create(
+        pengguna=request.user,
+        aksi=AuditLog.Aksi.EKSPOR,
+        objek=job._meta.label_lower,
+        jumlah_baris=job.jumlah_tidak_valid,
+        keterangan={"baris_ditolak_dari": job.pk, "berkas": job.nama_berkas, "format": "xlsx"},
+    )
+    name = job.berkas_kesalahan.name.rsplit("/", 1)[-1]
+    return FileResponse(job.berkas_kesalahan.open("rb"), as_attachment=True, filename=name)
 
 
 # -- export --------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from penyaluran import bank_files, realisasi, rekonsiliasi, risk
 from penyaluran.models import Bank, EWarong, ImporBank, JobStatus, Periode, Realisasi, SinyalRisiko, SkorRisiko
+from penyaluran.views import rejected_rows_download
 from tikor.models import Wilayah
 
 PER_PAGE = 50
@@ -245,6 +246,12 @@ def impor_bank_detail(request, pk):
             "berjalan": job.status in (JobStatus.MENUNGGU, JobStatus.BERJALAN),
         },
     )
+
+
+@login_required
+def impor_bank_baris_ditolak(request, pk):
+    _may_import(request.user)
+    return rejected_rows_download(request, get_object_or_404(ImporBank, pk=pk))
 
 
 @login_required

@@ -272,3 +272,57 @@ def test_job_reports_progress_while_rows_stream_in(tmp_path, juni, registry, sek
     assert job.status == JobStatus.SELESAI
     assert seen[:3] == [1, 2, 3]
     assert bank_files.live_progress(job) == {"baris_dibaca": 3, "baris_valid": 3}
+
+
+def test_rejected_bank_rows_come_back_as_xlsx_with_reasons_and_the_download_is_audited(
+    client, tmp_path, juni, registry, sekretariat, tikor_jakpus, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from tests.conftest import client_for
+    from tikor.models import AuditLog
+
+    ewarong, _agen, kpm, _by_nik = registry
+    path = write_csv(
+        tmp_path,
+        [
+            "Referensi;Waktu;Jumlah;Nomor KKS;NIK;Terminal",
+            f"TRX001;2021-06-10 09:15:00;120000;{kpm.nomor_kks};;{ewarong.kode}",
+            f"TRX002;kemarin;80000;{kpm.nomor_kks};;{ewarong.kode}",
+            f'=HYPERLINK("http://contoh");2021-06-10 10:00:00;-5;{kpm.nomor_kks};;{ewarong.kode}',
+            f"TRX004;2021-06-10 11:00:00;50000;{kpm.nomor_kks}",
+        ],
+    )
+    sent = client_for(client, sekretariat)
+    upload = SimpleUploadedFile("trx-juni.csv", path.read_bytes())
+    with eager_tasks(), django_capture_on_commit_callbacks(execute=True):
+        sent.post(
+            reverse("distribusi:impor_bank"),
+            {"bank": bni().pk, "jenis": "transaksi", "berkas": upload, "lewati_tidak_valid": "on"},
+        )
+    job = ImporBank.objects.get()
+    page = sent.get(reverse("distribusi:impor_bank_detail", args=[job.pk])).content.decode()
+    url = reverse("distribusi:impor_bank_baris_ditolak", args=[job.pk])
+
+    assert (job.baris_dibaca, job.baris_baru, job.jumlah_tidak_valid) == (4, 1, 3)
+    assert url in page
+    assert client_for(client, tikor_jakpus).get(url).status_code == 403
+
+    response = client_for(client, sekretariat).get(url)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    cells = {(cell.row, cell.column): cell for row in sheet.iter_rows() for cell in row}
+
+    assert rows[0] == ["Referensi", "Waktu", "Jumlah", "Nomor KKS", "NIK", "Terminal", "KETERANGAN KESALAHAN"]
+    assert [row[0] for row in rows[1:]] == ["TRX002", '=HYPERLINK("http://contoh")', "TRX004"]
+    assert cells[(3, 1)].data_type == "s"  # text from the bank file never becomes a formula
+    assert rows[1][6].startswith("Waktu: Tanggal tidak dapat dibaca")
+    assert rows[2][6].startswith("Jumlah: ")
+    assert rows[3][5] is None  # the short row is padded: its reasons stay in their column
+    assert rows[3][6].startswith("Terminal: ")
+    audit = AuditLog.objects.get(aksi=AuditLog.Aksi.EKSPOR)
+    assert (audit.pengguna, audit.objek, audit.jumlah_baris) == (sekretariat, "penyaluran.imporbank", 3)

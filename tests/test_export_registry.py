@@ -181,3 +181,24 @@ def test_the_export_page_offers_each_kind_and_the_nav_links_to_it(client, pendam
     assert "Kec. Gambir" in page
     assert "Kec. Tebet" not in page
     assert client.get(reverse("penyaluran:ekspor", args=["transaksi"])).status_code == 404
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(client, sekretariat, registry, tmp_path):
+    gambir, _others = registry
+    gambir[1].nama, gambir[1].alamat = '=HYPERLINK("http://contoh";"klik")', "+62 Jl. Melati"
+    gambir[1].save()
+    client_for(client, sekretariat)
+
+    xlsx = load_workbook(
+        io.BytesIO(download(client.get(reverse("penyaluran:ekspor", args=["kpm"]), {"format": "xlsx"})))
+    )
+    csv_lines = download(client.get(reverse("penyaluran:ekspor", args=["kpm"]), {"format": "csv"})).decode("utf-8-sig")
+
+    row = next(r for r in xlsx.worksheets[0].iter_rows(min_row=2) if r[0].value == gambir[1].nik)
+    assert (row[2].value, row[2].data_type) == ('=HYPERLINK("http://contoh";"klik")', "s")
+    line = next(line for line in csv_lines.splitlines() if line.startswith(gambir[1].nik))
+    assert ';"\'=HYPERLINK(""http://contoh"";""klik"")";' in line
+    assert ";'+62 Jl. Melati;" in line
+    reimport = tmp_path / "ekspor.csv"
+    reimport.write_text(csv_lines, encoding="utf-8")
+    assert import_file("kpm", reimport).analysis.changed == 0  # the text marker is taken off again

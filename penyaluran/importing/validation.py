@@ -350,6 +350,8 @@ def required_text(value, max_length):
 
 def optional_text(value, max_length):
     result = text(value)
+    if result[:1] == "'" and result[1:2] in ("=", "+", "@"):
+        result = result[1:]  # the text marker our CSV exports put before formula-like text
     if len(result) > max_length:
         raise ValidationError(f"terlalu panjang: {len(result)} karakter, paling banyak {max_length}.")
     return result
