@@ -6,12 +6,14 @@ changed rows. `run_job` runs an ImportJob once, recording progress and outcome o
 """
 
 import hashlib
+import io
 import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from openpyxl import Workbook
 
 from penyaluran.importing.columns import HEADER_SEARCH_ROWS, KINDS, find_header
 from penyaluran.importing.parallel import map_chunks, worker_count
@@ -21,6 +23,7 @@ from penyaluran.importing.validation import Lookups, RowChecker, RowError, displ
 from penyaluran.importing.writers import Analysis, writer_for
 from penyaluran.models import ImportJob, JobStatus
 from tikor.models import AuditLog
+from tikor.spreadsheet import text_cell
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +44,7 @@ class ImportResult:
     analysis: Analysis = field(default_factory=Analysis)
     written: int = 0
     rejected_file: bytes | None = None
+    missing_file: bytes | None = None  # every registry row the file does not hold, when there are any
 
     @property
     def refused(self):
@@ -205,6 +209,8 @@ def import_file(kind, path, *, filename=None, dry_run=True, skip_invalid=False, 
         result.invalid = len(invalid)
         result.errors = [error for row in sorted(invalid) for error in invalid[row]]
         result.analysis = writer.analyse(invalid_keys)
+        if result.analysis.missing:
+            result.missing_file = missing_rows_file(spec, writer.iter_missing())
         if not dry_run and not result.refused:
             result.written = writer.write(user, reason)
             progress(written=result.written)
@@ -223,6 +229,19 @@ def rejected_rows_file(path, filename, header, invalid):
         if errors:
             rejected.add(cells, errors)
     return rejected.content()
+
+
+def missing_rows_file(spec, rows):
+    """Registry rows the file does not hold, as XLSX: the key as text and the name, for the user to act on."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Tidak ada di file")
+    sheet.freeze_panes = "A2"
+    sheet.append([spec.column(spec.key).header, "Nama"])
+    for key, nama in rows:
+        sheet.append([text_cell(sheet, key, number_format="@"), text_cell(sheet, nama)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 # -- jobs ----------------------------------------------------------------------------------------------------
@@ -268,9 +287,12 @@ def run_job(job_id):
     job.jumlah_baru, job.jumlah_berubah, job.jumlah_sama = a.new, a.changed, a.unchanged
     job.jumlah_tidak_valid, job.jumlah_tidak_ada = result.invalid, a.missing
     job.ringkasan = result.summary()
+    stem = job.nama_berkas.rsplit(".", 1)[0]
     if result.rejected_file:
-        stem = job.nama_berkas.rsplit(".", 1)[0]
         job.berkas_kesalahan.save(f"{stem}-baris-ditolak-{job.pk}.xlsx", ContentFile(result.rejected_file), save=False)
+    if result.missing_file:
+        name = f"{stem}-tidak-ada-di-file-{job.pk}.xlsx"
+        job.berkas_tidak_ada.save(name, ContentFile(result.missing_file), save=False)
     if result.refused:
         message = f"{result.invalid} baris tidak valid; tidak ada data yang disimpan."
         status = JobStatus.DITOLAK

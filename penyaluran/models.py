@@ -311,6 +311,7 @@ class ImportJob(models.Model):
     jumlah_tidak_ada = models.PositiveIntegerField(_("tidak ada di file terbaru"), default=0)
     ringkasan = models.JSONField(_("ringkasan"), default=dict, blank=True)
     berkas_kesalahan = models.FileField(_("berkas baris ditolak"), upload_to=_output_path, blank=True)
+    berkas_tidak_ada = models.FileField(_("berkas tidak ada di file terbaru"), upload_to=_output_path, blank=True)
     pesan = models.TextField(_("pesan"), blank=True)
 
     class Meta:

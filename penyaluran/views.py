@@ -90,22 +90,29 @@ def impor_simpan(request, pk):
 @login_required
 @may_import
 def impor_baris_ditolak(request, pk):
-    return rejected_rows_download(request, get_object_or_404(ImportJob, pk=pk))
+    job = get_object_or_404(ImportJob, pk=pk)
+    return job_file_download(request, job, job.berkas_kesalahan, job.jumlah_tidak_valid)
 
 
-def rejected_rows_download(request, job):
-    """The rejected rows of an import job (registry or bank file): full NIK inside, so the download is audited."""
-    if not job.berkas_kesalahan:
-        raise Http404("Tidak ada baris yang ditolak.")
+@login_required
+@may_import
+def impor_tidak_ada(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk)
+    return job_file_download(request, job, job.berkas_tidak_ada, job.jumlah_tidak_ada)
+
+
+def job_file_download(request, job, file, rows):
+    """A file an import job made (rejected rows, rows not in the file): full NIK inside, so it is audited."""
+    if not file:
+        raise Http404("Berkas ini tidak ada untuk impor tersebut.")
     AuditLog.objects.create(
         pengguna=request.user,
         aksi=AuditLog.Aksi.EKSPOR,
         objek=job._meta.label_lower,
-        jumlah_baris=job.jumlah_tidak_valid,
-        keterangan={"baris_ditolak_dari": job.pk, "berkas": job.nama_berkas, "format": "xlsx"},
+        jumlah_baris=rows,
+        keterangan={"berkas_hasil_impor": file.field.name, "impor": job.pk, "berkas": job.nama_berkas},
     )
-    name = job.berkas_kesalahan.name.rsplit("/", 1)[-1]
-    return FileResponse(job.berkas_kesalahan.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 
 
 # -- export --------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from penyaluran import bank_files, realisasi, rekonsiliasi, risk
 from penyaluran.models import Bank, EWarong, ImporBank, JobStatus, Periode, Realisasi, SinyalRisiko, SkorRisiko
-from penyaluran.views import rejected_rows_download
+from penyaluran.views import job_file_download
 from tikor.models import Wilayah
 
 PER_PAGE = 50
@@ -251,7 +251,8 @@ def impor_bank_detail(request, pk):
 @login_required
 def impor_bank_baris_ditolak(request, pk):
     _may_import(request.user)
-    return rejected_rows_download(request, get_object_or_404(ImporBank, pk=pk))
+    job = get_object_or_404(ImporBank, pk=pk)
+    return job_file_download(request, job, job.berkas_kesalahan, job.jumlah_tidak_valid)
 
 
 @login_required

@@ -150,3 +150,28 @@ def test_import_jobs_are_listed_in_the_admin_for_the_secretariat_only(client, se
 
     assert "kpm-2021.xlsx" in client_for(client, sekretariat).get(url).content.decode()
     assert client_for(client, pendamping_gambir).get(url).status_code == 403
+
+
+def test_every_registry_row_missing_from_the_file_downloads_in_full_and_the_download_is_audited(
+    client, sekretariat, pendamping_gambir, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.factories import KpmFactory
+
+    missing = sorted(KpmFactory.create_batch(60), key=lambda k: k.nik)  # more than the page lists
+    client_for(client, sekretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("penyaluran:impor"), {"jenis": "kpm", "berkas": upload(tmp_path, good_rows())})
+    preview = ImportJob.objects.get()
+    page = client.get(response.url).content.decode()
+    url = reverse("penyaluran:impor_tidak_ada", args=[preview.pk])
+
+    assert preview.jumlah_tidak_ada == 60
+    assert "Di bawah ini 50 yang pertama." in page
+    assert url in page
+    download = client.get(url)
+    rows = read_xlsx(io.BytesIO(b"".join(download.streaming_content)))
+    assert rows[0] == ["NIK", "Nama"]
+    assert rows[1:] == [[k.nik, k.nama] for k in missing]
+    audit = AuditLog.objects.get(aksi=AuditLog.Aksi.EKSPOR)
+    assert (audit.pengguna, audit.objek, audit.jumlah_baris) == (sekretariat, "penyaluran.importjob", 60)
+    assert client_for(client, pendamping_gambir).get(url).status_code == 403

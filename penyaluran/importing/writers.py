@@ -123,10 +123,14 @@ class PortableWriter(BaseWriter):
         result.new, result.changed = len(self.new_rows), len(self.changed_rows)
         in_file = set(keys) | set(other_keys)
         everything = self.model._base_manager.order_by(key).values_list(key, "nama")
-        missing_keys = [(k, nama) for k, nama in everything.iterator() if k not in in_file]
-        result.missing = len(missing_keys)
-        result.missing_sample = missing_keys[:MISSING_SAMPLE_SIZE]
+        self.missing_rows = [(k, nama) for k, nama in everything.iterator() if k not in in_file]
+        result.missing = len(self.missing_rows)
+        result.missing_sample = self.missing_rows[:MISSING_SAMPLE_SIZE]
         return result
+
+    def iter_missing(self):
+        """(key, nama) of every registry row the file does not hold, after analyse()."""
+        return iter(self.missing_rows)
 
     def write(self, user, reason):
         now = timezone.now()
@@ -277,19 +281,32 @@ class PostgresWriter(BaseWriter):
                 for row in cursor.fetchall():
                     result.samples.append(self._diff(row[0], row[1], row[2 : 2 + width], row[2 + width :]))
             cursor.execute(f"SELECT count(*) FROM {self.table}")
+            self.other_keys = list(other_keys)
             if cursor.fetchone()[0] == total - result.new and not other_keys:
                 return result  # every row of the table is in the file: none missing
-            missing = (
-                f"FROM {self.table} t WHERE NOT EXISTS (SELECT 1 FROM {self.stage} s WHERE s.{key} = t.{key}) "
-                f"AND NOT (t.{key} = ANY(%s))"
-            )
-            cursor.execute(f"SELECT count(*) {missing}", [list(other_keys)])
+            cursor.execute(f"SELECT count(*) {self._missing}", [self.other_keys])
             result.missing = cursor.fetchone()[0]
             cursor.execute(
-                f"SELECT t.{key}, t.nama {missing} ORDER BY t.{key} LIMIT {MISSING_SAMPLE_SIZE}", [list(other_keys)]
+                f"SELECT t.{key}, t.nama {self._missing} ORDER BY t.{key} LIMIT {MISSING_SAMPLE_SIZE}",
+                [self.other_keys],
             )
             result.missing_sample = cursor.fetchall()
         return result
+
+    @property
+    def _missing(self):
+        key = self.kind.key
+        return (
+            f"FROM {self.table} t WHERE NOT EXISTS (SELECT 1 FROM {self.stage} s WHERE s.{key} = t.{key}) "
+            f"AND NOT (t.{key} = ANY(%s))"
+        )
+
+    def iter_missing(self):
+        """(key, nama) of every registry row the file does not hold, after analyse(), in pages."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT t.{self.kind.key}, t.nama {self._missing} ORDER BY 1", [self.other_keys])
+            while page := cursor.fetchmany(5000):
+                yield from page
 
     def _history_select(self, source, date, kind, user, reason):
         """Column list and SELECT list for historical rows built from `source` (a table alias)."""
