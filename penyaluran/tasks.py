@@ -32,3 +32,11 @@ def refresh_distribusi(periode_id):
     from penyaluran.models import Periode
 
     refresh_after_import(Periode.objects.get(pk=periode_id))
+
+
+@shared_task
+def rawat_pekerjaan():
+    """Hourly (beat): fail jobs whose worker died, delete files of old jobs. See penyaluran.housekeeping."""
+    from penyaluran import housekeeping
+
+    return housekeeping.run()
