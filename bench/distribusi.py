@@ -16,9 +16,10 @@ Targets: 1 M purchases <= 15 s and < 300 MB; pages p95 <= 200 ms; reconciliation
 
 Latest figures are in the README (Benchmarks). Peak RSS is the import process's own VmHWM: ru_maxrss of a
 child started by fork+exec carries the parent's high-water mark, which once reported the seed's 552 MB.
-The import misses its 15 s target: the INSERT maintains the primary key, the unique (bank, referensi)
-index and two (periode, ...) indexes on a 6,5 M-row table. Partitioning Transaksi by periode would keep
-each month's indexes small; see the report of issue 5.
+On PostgreSQL penyaluran_transaksi is partitioned by (periode, bank); a bank's first file of a month is
+loaded into a new table, indexed and attached as its partition (penyaluran/partitions.py). Stage 1 also
+deletes those rows and imports the file again through INSERT ... ON CONFLICT into the (empty) partition,
+the path every later file of the month takes, for comparison.
 """
 
 import argparse
@@ -112,10 +113,16 @@ def generate_file(path, rows, seed=5):
             )
 
 
-def stage_import(path):
-    """Run in a child process: import the file once, print JSON figures."""
-    from penyaluran import bank_files
+def stage_import(path, plain=False):
+    """Run in a child process: import the file once, print JSON figures.
+
+    plain: without the new-partition bulk load, as INSERT ... ON CONFLICT into the month's partition.
+    """
+    from penyaluran import bank_files, partitions
     from penyaluran.models import Bank
+
+    if plain:
+        partitions.can_bulk_load = lambda *args: False
 
     started = time.perf_counter()
     result = bank_files.import_file(Bank.objects.get(kode="BNI"), "transaksi", path, dry_run=False, refresh=False)
@@ -136,9 +143,9 @@ def stage_import(path):
     )
 
 
-def run_import(path):
+def run_import(path, stage="import"):
     out = subprocess.run(
-        [sys.executable, __file__, "--stage", "import", "--file", str(path)],
+        [sys.executable, __file__, "--stage", stage, "--file", str(path)],
         check=True,
         capture_output=True,
         text=True,
@@ -174,8 +181,8 @@ def main():
     parser.add_argument("--file")
     args = parser.parse_args()
     setup_django()
-    if args.stage == "import":
-        stage_import(args.file)
+    if args.stage in ("import", "import-plain"):
+        stage_import(args.file, plain=args.stage == "import-plain")
         return
 
     from django.db import connection
@@ -210,8 +217,16 @@ def main():
         f"   impor ulang:   {again['seconds']:.1f} s, {again['new']} baru, {again['existing']:,} sudah ada, "
         f"puncak RSS {again['peak_mb']:.0f} MB"
     )
-
     januari = Periode.objects.get(tahun=2022, bulan=1)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM penyaluran_transaksi WHERE periode_id = %s", [januari.pk])
+        cursor.execute("VACUUM ANALYZE penyaluran_transaksi")
+    plain = run_import(path, "import-plain")
+    print(
+        f"   sebagai pembanding, INSERT ... ON CONFLICT ke partisi bulan itu (tanpa muat partisi baru): "
+        f"{plain['seconds']:.1f} s (tulis {plain['written']:.1f} s), {plain['new']:,} baru"
+    )
+
     started = time.perf_counter()
     realisasi.refresh_summary(januari)
     summary_took = seconds(started)

@@ -603,7 +603,11 @@ class Transaksi(PeriodeTerbukaModel):
         verbose_name = _("transaksi")
         verbose_name_plural = _("transaksi")
         ordering = ["-waktu"]
-        constraints = [models.UniqueConstraint(fields=["bank", "referensi"], name="transaksi_referensi_unik")]
+        # A bank's reference is unique per month (the period follows from the transaction time). The period
+        # is in the key because on PostgreSQL the table is partitioned by (periode, bank); see partitions.py.
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "referensi", "periode"], name="transaksi_referensi_unik")
+        ]
         # Every page and detector reads one period, by e-warong or by KPM.
         indexes = [models.Index(fields=["periode", "ewarong", "waktu"]), models.Index(fields=["periode", "kpm"])]
 

@@ -59,11 +59,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, ProtectedError, Q, RestrictedError
 from django.test.utils import override_settings
 
 import tikor
+from penyaluran import partitions
 from penyaluran.models import (
     Agen,
     Bank,
@@ -991,6 +992,10 @@ class DemoDistribusi:
         self.db_datetime = db_datetime
         self.serial = 0
         periods = [ensure_periode(TAHUN_DISTRIBUSI, month) for month in range(1, self.months + 1)]
+        with connection.cursor() as cursor:
+            if partitions.is_partitioned(cursor):  # one partition of Transaksi per period and bank
+                banks = list(Bank.objects.values_list("pk", flat=True))
+                partitions.ensure(cursor, [(periode.pk, bank) for periode in periods for bank in banks])
         totals = Counter()
         for periode in periods:
             credits, purchases = self._period_rows(periode)
