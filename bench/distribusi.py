@@ -210,7 +210,7 @@ def main():
         f"   impor pertama: {first['seconds']:.1f} s, {first['rows'] / first['seconds']:,.0f} baris/s, "
         f"{first['new']:,} baru, puncak RSS {first['peak_mb']:.0f} MB  (target <= 15 s, < 300 MB)\n"
         f"   (baca, periksa, COPY ke tabel sementara {first['staged']:.1f} s; "
-        f"INSERT ... ON CONFLICT {first['written']:.1f} s)"
+        f"menulis (partisi baru) {first['written']:.1f} s)"
     )
     again = run_import(path)
     print(

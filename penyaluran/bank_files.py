@@ -417,12 +417,15 @@ def _transaksi_select(bank_id, stage, where="1 = 1"):
         WHERE {where}"""
 
 
-def _insert_sql(jenis, bank_id, stage, where="1 = 1"):
+def _insert_sql(jenis, bank_id, stage, periods=None):
     if jenis == ProfilKolomBank.Jenis.TRANSAKSI:
         # Rows already in are left out by one anti-join first: a re-imported file would otherwise take the
         # speculative-insert path of ON CONFLICT for every row. ON CONFLICT stays for a concurrent import.
-        where += f""" AND NOT EXISTS (SELECT 1 FROM penyaluran_transaksi t WHERE t.periode_id = s.periode_id
-                      AND t.bank_id = {int(bank_id)} AND t.referensi = s.referensi)"""
+        # The periods and the bank are written as constants so PostgreSQL reads only their partitions.
+        months = ", ".join(str(int(p)) for p in sorted(periods)) if periods else "NULL"
+        where = f"""s.periode_id IN ({months}) AND NOT EXISTS (SELECT 1 FROM penyaluran_transaksi t
+                    WHERE t.periode_id IN ({months}) AND t.bank_id = {int(bank_id)}
+                    AND t.periode_id = s.periode_id AND t.referensi = s.referensi)"""
         return f"""
             INSERT INTO penyaluran_transaksi ({TRANSAKSI_INSERT_COLUMNS}) {_transaksi_select(bank_id, stage, where)}
             ON CONFLICT (bank_id, referensi, periode_id) DO NOTHING"""
@@ -435,7 +438,6 @@ def _insert_sql(jenis, bank_id, stage, where="1 = 1"):
                s.kartu_dibagikan_pada
         FROM {stage} s {_kpm_joins()}
         LEFT JOIN penyaluran_kpm k ON k.id = COALESCE(k1.id, k2.id)
-        WHERE {where}
         ON CONFLICT (bank_id, referensi) DO NOTHING"""
 
 
@@ -446,7 +448,7 @@ def _write(cursor, jenis, bank_id, stage, periods):
     the rest go through INSERT ... ON CONFLICT.
     """
     if jenis != ProfilKolomBank.Jenis.TRANSAKSI or not partitions.is_partitioned(cursor):
-        cursor.execute(_insert_sql(jenis, bank_id, stage))
+        cursor.execute(_insert_sql(jenis, bank_id, stage, periods))
         return cursor.rowcount
     new, rest = 0, []
     for periode_id in sorted(periods):
@@ -456,7 +458,7 @@ def _write(cursor, jenis, bank_id, stage, periods):
         else:
             rest.append(int(periode_id))
     if rest:
-        cursor.execute(_insert_sql(jenis, bank_id, stage, f"s.periode_id IN ({', '.join(map(str, rest))})"))
+        cursor.execute(_insert_sql(jenis, bank_id, stage, rest))
         new += cursor.rowcount
     return new
 
