@@ -241,7 +241,11 @@ class XmlSheetSource:
 
     def readable(self):
         """True when the first block holds cells this reader understands."""
-        first = next(self.chunks(), None)
+        chunks = self.chunks()
+        try:
+            first = next(chunks, None)
+        finally:
+            chunks.close()  # and with it the archive
         return first is not None and bool(self.rows(first))
 
     def chunks(self):

@@ -39,6 +39,15 @@ def _recreate_indexes(cursor, definitions, aside):
         cursor.execute(definition.replace(f".{aside} ", f".{TABLE} ").replace(f" {aside} ", f" {TABLE} "))
 
 
+def _keys_and_indexes(cursor, primary_key, indexes, aside):
+    """The new table's primary key, the unique bank reference and the indexes the old one had."""
+    cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY ({primary_key})")
+    cursor.execute(
+        f"ALTER TABLE {TABLE} ADD CONSTRAINT transaksi_referensi_unik UNIQUE (bank_id, referensi, periode_id)"
+    )
+    _recreate_indexes(cursor, indexes, aside)
+
+
 def partition(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
@@ -51,11 +60,8 @@ def partition(apps, schema_editor):
             f"CREATE TABLE {TABLE} (LIKE {OLD} INCLUDING CONSTRAINTS) PARTITION BY RANGE (periode_id, bank_id)"
         )
         cursor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN id SET DEFAULT nextval('{SEQUENCE}_baru')")
-        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id, periode_id, bank_id)")
-        cursor.execute(
-            f"ALTER TABLE {TABLE} ADD CONSTRAINT transaksi_referensi_unik UNIQUE (bank_id, referensi, periode_id)"
-        )
-        _recreate_indexes(cursor, indexes, OLD)
+        # A key of a partitioned table holds the partition key.
+        _keys_and_indexes(cursor, "id, periode_id, bank_id", indexes, OLD)
         cursor.execute(f"CREATE TABLE {TABLE}_lain PARTITION OF {TABLE} DEFAULT")
         cursor.execute(f"SELECT DISTINCT periode_id, bank_id FROM {OLD}")
         for periode_id, bank_id in cursor.fetchall():
@@ -77,11 +83,7 @@ def unpartition(apps, schema_editor):
     with connection.cursor() as cursor:
         indexes = _set_aside(cursor, TABLE, aside)
         cursor.execute(f"CREATE TABLE {TABLE} (LIKE {aside} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id)")
-        cursor.execute(
-            f"ALTER TABLE {TABLE} ADD CONSTRAINT transaksi_referensi_unik UNIQUE (bank_id, referensi, periode_id)"
-        )
-        _recreate_indexes(cursor, indexes, aside)
+        _keys_and_indexes(cursor, "id", indexes, aside)
         cursor.execute(f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {COLUMNS} FROM {aside}")
         cursor.execute(f"ALTER SEQUENCE {SEQUENCE} OWNED BY {TABLE}.id")
         cursor.execute(f"DROP TABLE {aside} CASCADE")
