@@ -717,7 +717,9 @@ class SkorRisiko(models.Model):
 
 class RealisasiQuerySet(ScopedQuerySet):
     # Region rows by their region, e-warong rows by the e-warong's kelurahan; bank rows are province-wide.
+    # A bank's staff see the rows of their bank: its own region rows, its e-warong, its bank row.
     scope_paths = ("wilayah", "ewarong__kelurahan")
+    bank_path = "bank"
 
 
 class Realisasi(models.Model):

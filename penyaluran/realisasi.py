@@ -1,8 +1,8 @@
 """Realisation per period at every level, kept in the summary table Realisasi.
 
-`refresh_summary(periode)` rebuilds a period's rows after each import: three grouped queries in the
-database (credits and purchases by the KPM's kelurahan, by e-warong, by bank), rolled up in Python over
-at most a few hundred kelurahan rows, never over KPM. Pages read the summary rows; `live_rows` is the
+`refresh_summary(periode)` rebuilds a period's rows after each import: four grouped queries in the
+database (credits and purchases by the KPM's kelurahan, by kelurahan and bank, by e-warong, by bank),
+rolled up in Python over at most a few thousand rows, never over KPM. Pages read the summary rows; `live_rows` is the
 plain ORM aggregate the benchmark compares it with.
 
 Definitions (the same at every level):
@@ -28,69 +28,92 @@ LEVEL_OF = {
     Tingkat.KECAMATAN: Realisasi.Tingkat.KECAMATAN,
     Tingkat.KELURAHAN: Realisasi.Tingkat.KELURAHAN,
 }
+REGION_LEVELS = frozenset(LEVEL_OF.values())
 FIGURES = ("kpm_disalurkan", "jumlah_disalurkan", "jumlah_dibelanjakan", "jumlah_transaksi")
 
 
-def _grouped(periode, credit_key, purchase_key):
-    """{key: {figure: value}} from one grouped query on credits and one on purchases."""
+def _grouped(periode, credit_keys, purchase_keys):
+    """{key: {figure: value}} from one grouped query on credits and one on purchases; a key is a tuple."""
     figures = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
     credits = (
         Penyaluran.objects.filter(periode=periode)
         .tersalur()
-        .values(credit_key)
+        .values(*credit_keys)
         .annotate(kpm=Count("kpm", distinct=True), total=Sum("jumlah"))
     )
     for row in credits:
-        figures[row[credit_key]]["kpm_disalurkan"] += row["kpm"]
-        figures[row[credit_key]]["jumlah_disalurkan"] += row["total"] or 0
+        key = tuple(row[k] for k in credit_keys)
+        figures[key]["kpm_disalurkan"] += row["kpm"]
+        figures[key]["jumlah_disalurkan"] += row["total"] or 0
     purchases = (
-        Transaksi.objects.filter(periode=periode).values(purchase_key).annotate(n=Count("id"), total=Sum("jumlah"))
+        Transaksi.objects.filter(periode=periode).values(*purchase_keys).annotate(n=Count("id"), total=Sum("jumlah"))
     )
     for row in purchases:
-        figures[row[purchase_key]]["jumlah_dibelanjakan"] += row["total"] or 0
-        figures[row[purchase_key]]["jumlah_transaksi"] += row["n"]
+        key = tuple(row[k] for k in purchase_keys)
+        figures[key]["jumlah_dibelanjakan"] += row["total"] or 0
+        figures[key]["jumlah_transaksi"] += row["n"]
     return figures
 
 
-def summary_rows(periode):
-    """Unsaved Realisasi rows of a period at every level."""
-    rows = []
-    by_kelurahan = _grouped(periode, "kpm__kelurahan", "kpm__kelurahan")
-    regions = {w.kode: w for w in Wilayah.objects.all()}
+def _region_rows(periode, by_kelurahan, regions, bank_id=None):
+    """Province, kota, kecamatan and kelurahan rows from {kelurahan: figures}, for one bank or all."""
     totals = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
     for kelurahan, figures in by_kelurahan.items():
-        if kelurahan is None:
-            continue  # a credit or purchase of no registered KPM: counted at province, bank and e-warong level
-        for kode in (kelurahan, kelurahan[:8], kelurahan[:5]):
-            for name in FIGURES:
-                totals[kode][name] += figures[name]
-    # The province counts every credit and purchase, also of NIKs not in the registry.
-    for figures in by_kelurahan.values():
+        if kelurahan is not None:  # a credit or purchase of no registered KPM: counted at province level only
+            for kode in (kelurahan, kelurahan[:8], kelurahan[:5]):
+                for name in FIGURES:
+                    totals[kode][name] += figures[name]
+        # The province counts every credit and purchase, also of NIKs not in the registry.
         for name in FIGURES:
             totals[PROVINSI][name] += figures[name]
-    for kode, figures in totals.items():
-        region = regions.get(kode)
-        if region is None:
-            continue
-        rows.append(
-            Realisasi(periode=periode, tingkat=LEVEL_OF[region.tingkat], wilayah=region, nama=str(region), **figures)
+    return [
+        Realisasi(
+            periode=periode,
+            tingkat=LEVEL_OF[regions[kode].tingkat],
+            wilayah=regions[kode],
+            bank_id=bank_id,
+            nama=str(regions[kode]),
+            **figures,
         )
+        for kode, figures in totals.items()
+        if kode in regions
+    ]
 
-    by_ewarong = _grouped(periode, "kpm__ewarong", "ewarong")
-    names = dict(EWarong.objects.filter(pk__in=[k for k in by_ewarong if k]).values_list("pk", "nama"))
-    for ewarong_id, figures in by_ewarong.items():
+
+def summary_rows(periode):
+    """Unsaved Realisasi rows of a period at every level.
+
+    Region rows come twice: for all banks (bank empty), and for each bank, since a bank's staff may see
+    only their bank's figures (RealisasiQuerySet.bank_path). E-warong rows carry the e-warong's bank.
+    """
+    regions = {w.kode: w for w in Wilayah.objects.all()}
+    by_kelurahan = {k[0]: f for k, f in _grouped(periode, ["kpm__kelurahan"], ["kpm__kelurahan"]).items()}
+    rows = _region_rows(periode, by_kelurahan, regions)
+    per_bank = defaultdict(dict)
+    for (kelurahan, bank_id), figures in _grouped(
+        periode, ["kpm__kelurahan", "bank"], ["kpm__kelurahan", "bank"]
+    ).items():
+        per_bank[bank_id][kelurahan] = figures
+    for bank_id, figures in per_bank.items():
+        rows += _region_rows(periode, figures, regions, bank_id)
+
+    by_ewarong = _grouped(periode, ["kpm__ewarong"], ["ewarong"])
+    outlets = {pk: (nama, bank_id) for pk, nama, bank_id in EWarong.objects.values_list("pk", "nama", "bank_id")}
+    for (ewarong_id,), figures in by_ewarong.items():
         if ewarong_id is not None:
+            nama, bank_id = outlets[ewarong_id]
             rows.append(
                 Realisasi(
                     periode=periode,
                     tingkat=Realisasi.Tingkat.EWARONG,
                     ewarong_id=ewarong_id,
-                    nama=names[ewarong_id],
+                    bank_id=bank_id,
+                    nama=nama,
                     **figures,
                 )
             )
     banks = dict(Bank.objects.values_list("pk", "kode"))
-    for bank_id, figures in _grouped(periode, "bank", "bank").items():
+    for (bank_id,), figures in _grouped(periode, ["bank"], ["bank"]).items():
         rows.append(
             Realisasi(periode=periode, tingkat=Realisasi.Tingkat.BANK, bank_id=bank_id, nama=banks[bank_id], **figures)
         )
@@ -109,6 +132,8 @@ def refresh_summary(periode):
 def rows_for(user, periode, tingkat, induk=None):
     """Summary rows a user may see at one level, optionally inside a region."""
     rows = Realisasi.objects.for_user(user).filter(periode=periode, tingkat=tingkat)
+    if not user.scope.bank_id and tingkat in REGION_LEVELS:
+        rows = rows.filter(bank__isnull=True)  # all banks; a bank's staff got their bank's rows from for_user
     if induk:
         if tingkat == Realisasi.Tingkat.EWARONG:
             rows = rows.filter(ewarong__kelurahan__kode__startswith=f"{induk}.")

@@ -65,7 +65,7 @@ def realisasi_view(request):
     province = None
     if user.scope.everywhere and not induk and tingkat != Realisasi.Tingkat.EWARONG:
         # The province row also counts credits of NIKs outside the registry, which no region holds.
-        province = Realisasi.objects.filter(periode=periode, tingkat=Realisasi.Tingkat.PROVINSI).first()
+        province = realisasi.rows_for(user, periode, Realisasi.Tingkat.PROVINSI).first()
     total = province or Realisasi(
         nama="Jumlah",
         kpm_disalurkan=sum(r.kpm_disalurkan for r in rows),

@@ -52,7 +52,7 @@ def sql_sums(periode_id, kota):
 
 @pytest.mark.parametrize("kota", ["31.71", "31.74"])
 def test_kota_totals_equal_a_direct_sql_sum(juni, kota):
-    row = Realisasi.objects.get(periode=juni, tingkat="kota", wilayah_id=kota)
+    row = Realisasi.objects.get(periode=juni, tingkat="kota", wilayah_id=kota, bank=None)
 
     figures = {name: getattr(row, name) for name in realisasi.FIGURES}
 
@@ -61,10 +61,10 @@ def test_kota_totals_equal_a_direct_sql_sum(juni, kota):
 
 def test_every_level_adds_up_to_the_province(juni):
     rows = Realisasi.objects.filter(periode=juni)
-    province = rows.get(tingkat="provinsi")
+    province = rows.get(tingkat="provinsi", bank=None)
 
     for tingkat in ("kota", "kecamatan", "kelurahan"):
-        level = rows.filter(tingkat=tingkat)
+        level = rows.filter(tingkat=tingkat, bank=None)
         # The province also counts the credit of a NIK outside the registry.
         assert sum(r.jumlah_disalurkan for r in level) == province.jumlah_disalurkan - 200_000
     assert sum(r.jumlah_disalurkan for r in rows.filter(tingkat="bank")) == province.jumlah_disalurkan
@@ -119,3 +119,34 @@ def test_unknown_period_answers_404(client, sekretariat, juni):
     response = client_for(client, sekretariat).get(reverse("distribusi:realisasi"), {"periode": 999999})
 
     assert response.status_code == 404
+
+
+def test_a_banks_staff_see_only_their_banks_figures(client, sekretariat, juni):
+    from penyaluran.models import Bank
+    from tests.factories import UserFactory
+    from tikor.models import Role
+
+    bri = Bank.objects.get(kode="BRI")
+    outlet = EWarongFactory(kelurahan_id=KEL_GAMBIR, bank=bri)
+    kpm = KpmFactory(kelurahan_id=KEL_GAMBIR, ewarong=outlet, bank=bri)
+    kredit(juni, kpm, jumlah=300_000)
+    beli(juni, kpm, outlet, 100_000)
+    realisasi.refresh_summary(juni)
+    staff = UserFactory(username="staf.bni", role=Role.ANGGOTA, bank=Bank.objects.get(kode="BNI"))
+
+    def page(user, **params):
+        client.force_login(user)
+        return client.get(reverse("distribusi:realisasi"), {"periode": juni.pk, **params}).context
+
+    bni_kota = {r.nama: r.jumlah_disalurkan for r in page(staff)["rows"]}
+    all_kota = {r.nama: r.jumlah_disalurkan for r in page(sekretariat)["rows"]}
+    bni_outlets = {r.ewarong_id for r in page(staff, tingkat="ewarong")["rows"]}
+    bni_banks = [r.nama for r in page(staff, tingkat="bank")["rows"]]
+
+    assert bni_kota == {"Jakarta Pusat": 1_600_000, "Jakarta Selatan": 800_000}
+    assert all_kota == {"Jakarta Pusat": 1_900_000, "Jakarta Selatan": 800_000}
+    assert outlet.pk not in bni_outlets
+    assert len(bni_outlets) == 3
+    assert bni_banks == ["BNI"]
+    assert page(staff)["total"].jumlah_disalurkan == 2_600_000  # BNI's province row, with the NIK outside
+    assert page(sekretariat)["total"].jumlah_disalurkan == 2_900_000
