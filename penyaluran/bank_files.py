@@ -450,6 +450,9 @@ def _write(cursor, jenis, bank_id, stage, periods):
     if jenis != ProfilKolomBank.Jenis.TRANSAKSI or not partitions.is_partitioned(cursor):
         cursor.execute(_insert_sql(jenis, bank_id, stage, periods))
         return cursor.rowcount
+    # Two files of one bank written at once would both build the month's partition: the second waits here
+    # until the first commits, then finds the partition and takes the ON CONFLICT path.
+    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [partitions.LOCK_CLASS, int(bank_id)])
     new, rest = 0, []
     for periode_id in sorted(periods):
         if partitions.can_bulk_load(cursor, periode_id, bank_id):

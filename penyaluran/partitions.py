@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 
 TABLE = "penyaluran_transaksi"
 DEFAULT_PARTITION = f"{TABLE}_lain"
+LOCK_CLASS = 5150  # first key of the advisory lock a bank's Transaksi write holds (second key: the bank)
 # Besides the primary key and the unique reference, the indexes of the partitioned table (migration 0011);
 # a partition built with the same ones has them adopted by ATTACH PARTITION, not built again.
 PLAIN_INDEXES = ("(periode_id, kpm_id)", "(periode_id, ewarong_id, waktu)")

@@ -105,3 +105,39 @@ def test_the_partition_path_gives_the_rows_of_the_plain_path(tmp_path, registry,
 
     assert rows() == partitioned
     assert len(partitioned) == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_files_of_one_bank_and_month_written_at_once_both_land(tmp_path, registry):
+    import threading
+
+    from django.db import connections
+
+    ewarong, kpm = registry
+    juni = periode(2021, 6)
+    files = [
+        purchases(
+            tmp_path, kpm, ewarong, [(f"{tag}-{i}", "2021-06-10 09:00:00", 1000) for i in range(300)], f"{tag}.csv"
+        )
+        for tag in ("A", "B")
+    ]
+    outcomes, start = [], threading.Barrier(2)
+
+    def run(path):
+        try:
+            start.wait()
+            outcomes.append(bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, refresh=False).new)
+        except Exception as exc:  # the test reports what a thread raised
+            outcomes.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(path,)) for path in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert outcomes == [300, 300]
+    assert Transaksi.objects.filter(periode=juni).count() == 600
+    assert set(where("A-1") + where("B-1")) == {partitions.partition_name(juni.pk, bni().pk)}
