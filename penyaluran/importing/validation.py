@@ -221,16 +221,6 @@ class RowChecker:
         self._kelurahan(values, required=self.kind.name in ("kpm", "ewarong"))
         return values, self.errors
 
-    def has(self, name):
-        return name in self.header.index
-
-    def raw(self, name):
-        position = self.header.index.get(name)
-        if position is None or position >= len(self.cells):
-            return None
-        value = self.cells[position]
-        return None if value == "" else value
-
     def error(self, name, value, message):
         header = self.header.headers.get(name) or self.kind.column(name).header
         self.errors.append(RowError(self.row_number, header, display(value), message))
