@@ -25,3 +25,9 @@ def children_peak_rss_mb():
     A forked child maps its parent's pages, so this counts memory it shares with the parent as well.
     """
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def angka(value, decimals=0):
+    """A figure as Indonesian writes it: 1.000.000 and 10,1."""
+    written = f"{value:,.{decimals}f}"
+    return written.replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -33,9 +33,10 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
-from benchutil import peak_rss_mb
+from benchutil import angka, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -197,25 +198,26 @@ def main():
     if connection.vendor != "postgresql":
         sys.exit("Jalankan dengan DATABASE_URL ke PostgreSQL.")
     seed_output = seed() or ""
-    print(f"Transaksi 2021 di basis data: {Transaksi.objects.filter(periode__tahun=2021).count():,}".replace(",", "."))
+    print(f"Transaksi 2021 di basis data: {angka(Transaksi.objects.filter(periode__tahun=2021).count())}")
 
     path = Path("/tmp/bench_distribusi_trx.csv")
     started = time.perf_counter()
     generate_file(path, args.rows)
     print(
-        f"\n1. Berkas {args.rows:,} transaksi dibuat ({path.stat().st_size / 2**20:.0f} MB, {seconds(started):.0f} s)"
+        f"\n1. Berkas {angka(args.rows)} transaksi dibuat "
+        f"({angka(path.stat().st_size / 2**20)} MB, {angka(seconds(started))} s)"
     )
     first = run_import(path)
     print(
-        f"   impor pertama: {first['seconds']:.1f} s, {first['rows'] / first['seconds']:,.0f} baris/s, "
-        f"{first['new']:,} baru, puncak RSS {first['peak_mb']:.0f} MB  (target <= 15 s, < 300 MB)\n"
-        f"   (baca, periksa, COPY ke tabel sementara {first['staged']:.1f} s; "
-        f"menulis (partisi baru) {first['written']:.1f} s)"
+        f"   impor pertama: {angka(first['seconds'], 1)} s, {angka(first['rows'] / first['seconds'])} baris/s, "
+        f"{angka(first['new'])} baru, puncak RSS {angka(first['peak_mb'])} MB  (target <= 15 s, < 300 MB)\n"
+        f"   (baca, periksa, COPY ke tabel sementara {angka(first['staged'], 1)} s; "
+        f"menulis (partisi baru) {angka(first['written'], 1)} s)"
     )
     again = run_import(path)
     print(
-        f"   impor ulang:   {again['seconds']:.1f} s, {again['new']} baru, {again['existing']:,} sudah ada, "
-        f"puncak RSS {again['peak_mb']:.0f} MB"
+        f"   impor ulang:   {angka(again['seconds'], 1)} s, {again['new']} baru, {angka(again['existing'])} sudah ada, "
+        f"puncak RSS {angka(again['peak_mb'])} MB"
     )
     januari = Periode.objects.get(tahun=2022, bulan=1)
     with connection.cursor() as cursor:
@@ -224,7 +226,7 @@ def main():
     plain = run_import(path, "import-plain")
     print(
         f"   sebagai pembanding, INSERT ... ON CONFLICT ke partisi bulan itu (tanpa muat partisi baru): "
-        f"{plain['seconds']:.1f} s (tulis {plain['written']:.1f} s), {plain['new']:,} baru"
+        f"{angka(plain['seconds'], 1)} s (tulis {angka(plain['written'], 1)} s), {angka(plain['new'])} baru"
     )
 
     started = time.perf_counter()
@@ -233,7 +235,8 @@ def main():
     started = time.perf_counter()
     risk.refresh(januari)
     print(
-        f"\n2. Ringkasan realisasi Januari 2022: {summary_took:.1f} s; sinyal dan skor risiko: {seconds(started):.1f} s"
+        f"\n2. Ringkasan realisasi Januari 2022: {angka(summary_took, 1)} s; "
+        f"sinyal dan skor risiko: {angka(seconds(started), 1)} s"
     )
 
     juni = Periode.objects.get(tahun=2021, bulan=6)
@@ -244,14 +247,15 @@ def main():
     started = time.perf_counter()
     size = len(rekonsiliasi.xlsx(juni, sekretariat))
     print(
-        f"\n3. Rekonsiliasi Juni 2021: hitung per aturan {count_took:.1f} s; "
-        f"semua baris + XLSX {seconds(started):.1f} s ({size / 1024:.0f} KB)  (target <= 10 s)"
+        f"\n3. Rekonsiliasi Juni 2021: hitung per aturan {angka(count_took, 1)} s; "
+        f"semua baris + XLSX {angka(seconds(started), 1)} s ({angka(size / 1024)} KB)  (target <= 10 s)"
     )
     for aturan, n in counts:
-        print(f"   {aturan.judul}: {n:,}".replace(",", "."))
+        print(f"   {aturan.judul}: {angka(n)}")
 
     desember = Periode.objects.get(tahun=2021, bulan=12)
-    # Pages render without collectstatic, as in the tests.
+    # Pages render without collectstatic, as in the tests; WhiteNoise's warning about it is noise here.
+    warnings.filterwarnings("ignore", message="No directory at")
     override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -271,14 +275,14 @@ def main():
     ]
     for label, url, params in rows:
         p50, p95 = time_requests(client, url, params, n)
-        print(f"   {label}: {p50:.0f} / {p95:.0f} ms")
+        print(f"   {label}: {angka(p50)} / {angka(p95)} ms")
     for tingkat in ("kota", "kelurahan"):
         p50, p95 = time_calls(lambda t=tingkat: realisasi.live_rows(sekretariat, desember, t), n)
-        print(f"   Agregat ORM langsung per permintaan, {tingkat}: {p50:.0f} / {p95:.0f} ms")
+        print(f"   Agregat ORM langsung per permintaan, {tingkat}: {angka(p50)} / {angka(p95)} ms")
     if pendamping:
         client.force_login(pendamping)
         p50, p95 = time_requests(client, "/distribusi/risiko/", {"periode": desember.pk}, n)
-        print(f"   Daftar risiko sebagai pendamping ({pendamping.area_label}): {p50:.0f} / {p95:.0f} ms")
+        print(f"   Daftar risiko sebagai pendamping ({pendamping.area_label}): {angka(p50)} / {angka(p95)} ms")
 
     planted = set(re.findall(r"EW-\d{6}-\d{3}", seed_output))
     if not planted:
@@ -298,7 +302,7 @@ def main():
         reasons = "; ".join(f"{r['label']} ({r['poin']:.0f})" for r in score.alasan)
         print(f"   {rank:2d}.{mark} {score.ewarong.kode} skor {score.skor:.0f}: {reasons}")
     path.unlink(missing_ok=True)
-    print(f"\nSelesai pada {datetime.datetime.now():%Y-%m-%d %H:%M}.")
+    print(f"\nSelesai pada {datetime.datetime.now():%d-%m-%Y %H:%M} WIB.")
 
 
 if __name__ == "__main__":

@@ -138,6 +138,11 @@ _CELL = re.compile(
     rb"(?:/>|>(?:<v>([^<]*)</v>|<is><t[^>]*>([^<]*)</t></is>|(.*?))</c>)",
     re.S,
 )
+# The usual cell of a big sheet (inline text without entities, a number, a shared string), in fewer groups:
+# a row whose cells all match it is read with it, any other row with _CELL.
+_PLAIN_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?>(?:<is><t>([^<&]*)</t></is>|<v>([^<]*)</v>)</c>'
+)
 _ATTR_T = re.compile(rb'\bt="(\w+)"')
 _ATTR_S = re.compile(rb'\bs="(\d+)"')
 _V = re.compile(rb"<v>([^<]*)</v>")
@@ -264,20 +269,27 @@ class XmlSheetSource:
         shared, date_styles, columns = self.shared, self.date_styles, self.columns
         found = []
         for body in block.split(b"</row>"):
-            cells = _CELL.findall(body)
-            if not cells:
-                continue
+            plain = _PLAIN_CELL.findall(body)
+            if plain and len(plain) == body.count(b"<c"):
+                # Every cell is plain: inline text as it is, a number without style as float, the rest in full.
+                cells = plain
+                values = [
+                    inline.decode()
+                    if kind == b"inlineStr"
+                    else float(v)
+                    if (not kind or kind == b"n") and v and not style
+                    else _cell_value(style, kind, b"", v, inline, b"", shared, date_styles)
+                    for _letters, style, kind, inline, v in plain
+                ]
+            else:
+                cells = _CELL.findall(body)
+                if not cells:
+                    continue
+                values = [
+                    _cell_value(style, kind, attrs, v, inline, other, shared, date_styles)
+                    for _letters, style, kind, attrs, v, inline, other in cells
+                ]
             number = _ROW_NUMBER.search(body).group(1)
-            # Most cells are text written inline: take them as they are, call the full reader for the rest.
-            values = [
-                inline.decode()
-                if kind == b"inlineStr" and inline and b"&" not in inline
-                # a plain number without a date style, the next most common cell
-                else float(v)
-                if (not kind or kind == b"n") and v and not style and not attrs
-                else _cell_value(style, kind, attrs, v, inline, other, shared, date_styles)
-                for _letters, style, kind, attrs, v, inline, other in cells
-            ]
             if len(cells) <= 26 and [cell[0] for cell in cells] == _LETTERS[: len(cells)]:
                 found.append((int(number), values))  # a dense row: no gaps to fill
                 continue
