@@ -11,7 +11,9 @@ unless the database already holds periods: never point it at real data. Then:
   3. reconciles June 2021: every rule's lines built, as for the XLSX;
   4. times the realisation page and the risk list through the test client (p50/p95 over --requests),
      and the realisation figures by a plain ORM aggregate per request, for comparison;
-  5. prints the top of the risk list for December 2021 with reasons, marking the planted e-warong.
+  5. prints the top of the risk list for December 2021 with reasons, marking the planted e-warong;
+  6. times the admin's purchase list and its searches (reference, card, NIK, name) against the queries
+     Django's defaults would run for the same page ("=field" search, the model's ordering).
 Targets: 1 M purchases <= 15 s and < 300 MB; pages p95 <= 200 ms; reconciliation of one period <= 10 s.
 
 Latest figures are in the README (Benchmarks). Peak RSS is the import process's own VmHWM: ru_maxrss of a
@@ -174,6 +176,73 @@ def time_calls(function, n):
     return percentiles(samples)
 
 
+def admin_searches(client, sekretariat, periode, n=10, plain_n=3):
+    """Stage 6: the admin's lists and searches against what Django's defaults ("=field" search, which
+    compares UPPER() of both sides, and the model's ordering) ask of the database for the same page."""
+    from django.db.models import Q
+
+    from penyaluran.models import Kpm, Transaksi
+
+    client.force_login(sekretariat)
+    kpm = Kpm.objects.order_by("id")[5000]
+    beli = Transaksi.objects.filter(periode=periode).order_by("id").first()
+
+    def plain(queryset, ordering):
+        # The page's own count and rows, with the same related rows as the admin's list_select_related.
+        related = (
+            ("periode", "bank", "ewarong", "kpm") if queryset.model is Transaksi else ("kelurahan", "ewarong", "bank")
+        )
+        return lambda: (queryset.count(), list(queryset.select_related(*related).order_by(*ordering)[:50]))
+
+    def iexact(term, *fields):
+        query = Q()
+        for field in fields:
+            query |= Q(**{f"{field}__iexact": term})
+        return query
+
+    print(
+        f"\n6. Admin, {n} permintaan, p50 / p95; pembanding: kueri bawaan Django untuk halaman yang sama ({plain_n}x)"
+    )
+    rows = [
+        ("daftar transaksi", "transaksi", {}, plain(Transaksi.objects.all(), ["-waktu"])),
+        (
+            "transaksi, cari referensi",
+            "transaksi",
+            {"q": beli.referensi},
+            plain(Transaksi.objects.filter(iexact(beli.referensi, "referensi", "nomor_kks", "terminal")), ["-waktu"]),
+        ),
+        (
+            "transaksi, cari nomor KKS",
+            "transaksi",
+            {"q": beli.nomor_kks},
+            plain(Transaksi.objects.filter(iexact(beli.nomor_kks, "referensi", "nomor_kks", "terminal")), ["-waktu"]),
+        ),
+        (
+            "KPM, cari NIK",
+            "kpm",
+            {"q": kpm.nik},
+            plain(
+                Kpm.objects.filter(iexact(kpm.nik, "nik", "no_kk", "nomor_kks") | Q(nama__icontains=kpm.nik)), ["nama"]
+            ),
+        ),
+        (
+            "KPM, cari nama",
+            "kpm",
+            {"q": kpm.nama.split()[0]},
+            plain(
+                Kpm.objects.filter(
+                    iexact(kpm.nama.split()[0], "nik", "no_kk", "nomor_kks") | Q(nama__icontains=kpm.nama.split()[0])
+                ),
+                ["nama"],
+            ),
+        ),
+    ]
+    for label, model, params, default in rows:
+        p50, p95 = time_requests(client, f"/admin/penyaluran/{model}/", params, n)
+        plain50, _ = time_calls(default, plain_n)
+        print(f"   {label}: {angka(p50)} / {angka(p95)} ms; bawaan Django {angka(plain50)} ms")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -301,6 +370,7 @@ def main():
         mark = "*" if score.ewarong.kode in planted else " "
         reasons = "; ".join(f"{r['label']} ({r['poin']:.0f})" for r in score.alasan)
         print(f"   {rank:2d}.{mark} {score.ewarong.kode} skor {score.skor:.0f}: {reasons}")
+    admin_searches(client, sekretariat, juni)
     path.unlink(missing_ok=True)
     print(f"\nSelesai pada {datetime.datetime.now():%d-%m-%Y %H:%M} WIB.")
 

@@ -516,7 +516,8 @@ class Penyaluran(PeriodeTerbukaModel):
         KARTU_BELUM_DIBAGIKAN = "kartu_belum", _("Kartu belum dibagikan")
         DIKEMBALIKAN = "dikembalikan", _("Dikembalikan ke kas negara")
 
-    # The (periode, ...) and unique (bank, referensi) indexes lead with these two.
+    # The (periode, ...) indexes lead with the period. A bank alone is never searched without a period
+    # (pages and the admin's bank users read one period, or the newest rows by id): no index of its own.
     periode = models.ForeignKey(
         Periode, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="penyaluran", db_index=False
     )
@@ -539,7 +540,8 @@ class Penyaluran(PeriodeTerbukaModel):
         verbose_name = _("penyaluran")
         verbose_name_plural = _("penyaluran")
         ordering = ["-tanggal", "id"]
-        constraints = [models.UniqueConstraint(fields=["bank", "referensi"], name="penyaluran_referensi_unik")]
+        # Reference first: the admin finds a credit by its bank reference alone.
+        constraints = [models.UniqueConstraint(fields=["referensi", "bank"], name="penyaluran_referensi_unik")]
         indexes = [models.Index(fields=["periode", "kpm"]), models.Index(fields=["periode", "status"])]
 
     def __str__(self):
@@ -605,11 +607,16 @@ class Transaksi(PeriodeTerbukaModel):
         ordering = ["-waktu"]
         # A bank's reference is unique per month (the period follows from the transaction time). The period
         # is in the key because on PostgreSQL the table is partitioned by (periode, bank); see partitions.py.
+        # Reference first, so the admin finds a purchase by its reference alone (a complaint names it).
         constraints = [
-            models.UniqueConstraint(fields=["bank", "referensi", "periode"], name="transaksi_referensi_unik")
+            models.UniqueConstraint(fields=["referensi", "bank", "periode"], name="transaksi_referensi_unik")
         ]
-        # Every page and detector reads one period, by e-warong or by KPM.
-        indexes = [models.Index(fields=["periode", "ewarong", "waktu"]), models.Index(fields=["periode", "kpm"])]
+        # Every page and detector reads one period, by e-warong or by KPM; the admin finds a card's purchases.
+        indexes = [
+            models.Index(fields=["periode", "ewarong", "waktu"]),
+            models.Index(fields=["periode", "kpm"]),
+            models.Index(fields=["nomor_kks"], name="transaksi_nomor_kks_idx"),
+        ]
 
     def __str__(self):
         return f"{self.bank} {self.referensi}"

@@ -1,7 +1,7 @@
 """Transaksi on PostgreSQL: one partition per period and bank, and a bulk load path for a new one.
 
 A bank sends a month of EDC purchases in one file, a million rows at full scale. Inserting them into one
-table of several million rows maintains four B-tree indexes row by row (about 28 s for a million rows on
+table of several million rows maintains its B-tree indexes row by row (about 28 s for a million rows on
 the 2-core reference machine); loading them into a new table and building the indexes afterwards takes a
 third of that. So penyaluran_transaksi is partitioned by RANGE (periode_id, bank_id), one partition per
 (period, bank), with a DEFAULT partition for rows no partition was made for (rows made through the ORM,
@@ -20,7 +20,7 @@ DEFAULT_PARTITION = f"{TABLE}_lain"
 LOCK_CLASS = 5150  # first key of the advisory lock a bank's Transaksi write holds (second key: the bank)
 # Besides the primary key and the unique reference, the indexes of the partitioned table (migration 0011);
 # a partition built with the same ones has them adopted by ATTACH PARTITION, not built again.
-PLAIN_INDEXES = ("(periode_id, kpm_id)", "(periode_id, ewarong_id, waktu)")
+PLAIN_INDEXES = ("(periode_id, kpm_id)", "(periode_id, ewarong_id, waktu)", "(nomor_kks)")
 
 
 def partition_name(periode_id, bank_id):
@@ -91,10 +91,10 @@ def bulk_load(cursor, periode_id, bank_id, columns, select_sql):
             cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
             cursor.execute(f"INSERT INTO {name} ({columns}) {select_sql}")
             loaded = cursor.rowcount
-            cursor.execute(f"ALTER TABLE {name} ADD UNIQUE (bank_id, referensi, periode_id)")
+            cursor.execute(f"ALTER TABLE {name} ADD UNIQUE (referensi, bank_id, periode_id)")
     except IntegrityError:
         cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-        cursor.execute(f"ALTER TABLE {name} ADD UNIQUE (bank_id, referensi, periode_id)")
+        cursor.execute(f"ALTER TABLE {name} ADD UNIQUE (referensi, bank_id, periode_id)")
         cursor.execute(
             f"INSERT INTO {name} ({columns}) {select_sql} ON CONFLICT (bank_id, referensi, periode_id) DO NOTHING"
         )

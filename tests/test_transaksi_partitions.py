@@ -141,3 +141,25 @@ def test_two_files_of_one_bank_and_month_written_at_once_both_land(tmp_path, reg
     assert outcomes == [300, 300]
     assert Transaksi.objects.filter(periode=juni).count() == 600
     assert set(where("A-1") + where("B-1")) == {partitions.partition_name(juni.pk, bni().pk)}
+
+
+def test_a_loaded_partition_has_exactly_the_indexes_of_the_table(tmp_path, registry):
+    """ATTACH adopts a partition's index only when it matches the table's (columns in the same order);
+    any other would stay as an extra index, built and kept up for nothing, beside one ATTACH builds."""
+    ewarong, kpm = registry
+    juni = periode(2021, 6)
+    path = purchases(tmp_path, kpm, ewarong, [("J-1", "2021-06-10 09:00:00", 50000)])
+
+    bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, refresh=False)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) "
+            "FROM pg_index i WHERE i.indrelid = %s::regclass",
+            [partitions.partition_name(juni.pk, bni().pk)],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute("SELECT count(*) FROM pg_index WHERE indrelid = %s::regclass", [partitions.TABLE])
+        of_table = cursor.fetchone()[0]
+    assert len(indexes) == of_table == 2 + len(partitions.PLAIN_INDEXES)  # primary key, unique reference
+    assert all(adopted for _name, adopted in indexes), indexes
