@@ -31,7 +31,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.utils import timezone
 
 from penyaluran import partitions
 from penyaluran.distribusi import bulk_insert, refresh_after_import
@@ -576,10 +575,7 @@ def create_job(bank, jenis, uploaded, *, user, dry_run=True, skip_invalid=False)
 
 def run_job(job_id):
     """Run an ImporBank job once (a job no longer waiting is left alone), recording progress and outcome."""
-    claimed = ImporBank.objects.filter(pk=job_id, status=JobStatus.MENUNGGU).update(
-        status=JobStatus.BERJALAN, mulai=timezone.now()
-    )
-    if not claimed:
+    if not ImporBank.claim(job_id):
         logger.warning("ImporBank %s is not waiting; not running it again.", job_id)
         return None
     job = ImporBank.objects.select_related("bank").get(pk=job_id)
@@ -621,8 +617,7 @@ def run_job(job_id):
 
 
 def _finish(job, status, message):
-    job.status, job.pesan, job.selesai = status, message, timezone.now()
-    job.save()
+    job.finish(status, message)
     cache.delete(_progress_key(job.pk))
 
 

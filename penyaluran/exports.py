@@ -198,10 +198,7 @@ def describe_filters(filters):
 
 def run_export_job(job_id):
     """Build the export file of an ExportJob, once."""
-    claimed = ExportJob.objects.filter(pk=job_id, status=JobStatus.MENUNGGU).update(
-        status=JobStatus.BERJALAN, mulai=timezone.now()
-    )
-    if not claimed:
+    if not ExportJob.claim(job_id):
         return
     job = ExportJob.objects.get(pk=job_id)
     user = User.objects.get(pk=job.dibuat_oleh_id)
@@ -212,9 +209,8 @@ def run_export_job(job_id):
             job.jumlah_baris = writer(job.jenis, queryset, user, target)
             target.seek(0)
             job.berkas.save(filename(job.jenis, job.format), File(target), save=False)
-        job.status, job.pesan = JobStatus.SELESAI, f"{job.jumlah_baris} baris siap diunduh."
         audit(user, job.jenis, describe_filters(job.filter), job.format, job.jumlah_baris, "tugas latar")
     except Exception as exc:
-        job.status, job.pesan = JobStatus.GAGAL, f"Ekspor gagal: {exc.__class__.__name__}: {exc}"
-    job.selesai = timezone.now()
-    job.save()
+        job.finish(JobStatus.GAGAL, f"Ekspor gagal: {exc.__class__.__name__}: {exc}")
+        return
+    job.finish(JobStatus.SELESAI, f"{job.jumlah_baris} baris siap diunduh.")

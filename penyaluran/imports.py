@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from openpyxl import Workbook
 
 from penyaluran.importing.columns import HEADER_SEARCH_ROWS, KINDS, find_header
@@ -251,11 +250,7 @@ PROGRESS_FIELDS = {"read": "baris_dibaca", "validated": "baris_divalidasi", "wri
 
 def run_job(job_id):
     """Run an ImportJob exactly once; a job already started or finished is left alone."""
-    started = timezone.now()
-    claimed = ImportJob.objects.filter(pk=job_id, status=JobStatus.MENUNGGU).update(
-        status=JobStatus.BERJALAN, mulai=started
-    )
-    if not claimed:
+    if not ImportJob.claim(job_id):
         logger.warning("ImportJob %s is not waiting; not running it again.", job_id)
         return None
     job = ImportJob.objects.select_related("dibuat_oleh").get(pk=job_id)
@@ -275,11 +270,11 @@ def run_job(job_id):
             progress=progress,
         )
     except ValidationError as exc:
-        _finish(job, JobStatus.GAGAL, " ".join(exc.messages))
+        job.finish(JobStatus.GAGAL, " ".join(exc.messages))
         return None
     except Exception as exc:
         logger.exception("ImportJob %s failed", job_id)
-        _finish(job, JobStatus.GAGAL, f"Kesalahan tak terduga saat mengimpor: {exc.__class__.__name__}: {exc}")
+        job.finish(JobStatus.GAGAL, f"Kesalahan tak terduga saat mengimpor: {exc.__class__.__name__}: {exc}")
         return None
     a = result.analysis
     job.baris_dibaca = job.baris_divalidasi = result.rows_read
@@ -316,15 +311,8 @@ def run_job(job_id):
                 "tidak_valid": result.invalid,
             },
         )
-    _finish(job, status, message)
+    job.finish(status, message)
     return result
-
-
-def _finish(job, status, message):
-    job.status = status
-    job.pesan = message
-    job.selesai = timezone.now()
-    job.save()
 
 
 def create_job(kind, uploaded, *, user, dry_run=True, skip_invalid=False, preview=None):

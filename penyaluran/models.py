@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -272,7 +273,50 @@ class JobStatus(models.TextChoices):
     GAGAL = "gagal", _("Gagal")
 
 
-class ImportJob(models.Model):
+class Pekerjaan(models.Model):
+    """What every background job records: when it was asked for, started and ended, its status and message.
+
+    A Celery task claims its job before running it (claim), so a message delivered twice runs it once, and
+    ends it with finish. penyaluran.housekeeping fails the stuck ones and deletes the old files of all of them.
+    """
+
+    Status = JobStatus
+
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
+    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.MENUNGGU, db_index=True
+    )
+    pesan = models.TextField(_("pesan"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-dibuat"]
+
+    @classmethod
+    def claim(cls, pk):
+        """Mark a waiting job running; False when it is not waiting (another worker has it, or it ran)."""
+        return bool(
+            cls.objects.filter(pk=pk, status=JobStatus.MENUNGGU).update(status=JobStatus.BERJALAN, mulai=timezone.now())
+        )
+
+    def finish(self, status, message):
+        self.status, self.pesan, self.selesai = status, message, timezone.now()
+        self.save()
+
+    @property
+    def selesai_berjalan(self):
+        return self.status in (JobStatus.SELESAI, JobStatus.DITOLAK, JobStatus.GAGAL)
+
+    @property
+    def durasi(self):
+        if self.mulai and self.selesai:
+            return self.selesai - self.mulai
+        return None
+
+
+class ImportJob(Pekerjaan):
     """One run of the registry import: a preview (dry run) or a write, with its progress and outcome."""
 
     class Jenis(models.TextChoices):
@@ -280,8 +324,6 @@ class ImportJob(models.Model):
         EWARONG = "ewarong", _("E-warong")
         AGEN = "agen", _("Agen")
         PENYEDIA = "penyedia", _("Penyedia")
-
-    Status = JobStatus
 
     jenis = models.CharField(_("jenis data"), max_length=10, choices=Jenis.choices)
     berkas = models.FileField(_("berkas"), upload_to=_import_path)
@@ -295,12 +337,6 @@ class ImportJob(models.Model):
     dibuat_oleh = models.ForeignKey(
         "tikor.User", verbose_name=_("dibuat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
-    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.MENUNGGU, db_index=True
-    )
     baris_dibaca = models.PositiveIntegerField(_("baris dibaca"), default=0)
     baris_divalidasi = models.PositiveIntegerField(_("baris divalidasi"), default=0)
     baris_ditulis = models.PositiveIntegerField(_("baris ditulis"), default=0)
@@ -312,26 +348,14 @@ class ImportJob(models.Model):
     ringkasan = models.JSONField(_("ringkasan"), default=dict, blank=True)
     berkas_kesalahan = models.FileField(_("berkas baris ditolak"), upload_to=_output_path, blank=True)
     berkas_tidak_ada = models.FileField(_("berkas tidak ada di file terbaru"), upload_to=_output_path, blank=True)
-    pesan = models.TextField(_("pesan"), blank=True)
 
-    class Meta:
+    class Meta(Pekerjaan.Meta):
         verbose_name = _("impor registri")
         verbose_name_plural = _("impor registri")
-        ordering = ["-dibuat"]
         permissions = [("impor_registri", _("Dapat mengimpor registri KPM, e-warong, agen dan penyedia"))]
 
     def __str__(self):
         return f"Impor {self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"
-
-    @property
-    def selesai_berjalan(self):
-        return self.status in (JobStatus.SELESAI, JobStatus.DITOLAK, JobStatus.GAGAL)
-
-    @property
-    def durasi(self):
-        if self.mulai and self.selesai:
-            return self.selesai - self.mulai
-        return None
 
     def earlier_imports(self):
         """Written imports of a file with the same content, for the "already imported" warning."""
@@ -340,27 +364,19 @@ class ImportJob(models.Model):
         ).exclude(pk=self.pk)
 
 
-class ExportJob(models.Model):
+class ExportJob(Pekerjaan):
     """A registry export too big to build in the request: a Celery task writes the file."""
 
     jenis = models.CharField(_("jenis data"), max_length=10, choices=ImportJob.Jenis.choices)
     format = models.CharField(_("format"), max_length=4, choices=[("xlsx", "XLSX"), ("csv", "CSV")])
     filter = models.JSONField(_("filter"), default=dict, blank=True)
     dibuat_oleh = models.ForeignKey("tikor.User", verbose_name=_("dibuat oleh"), on_delete=models.CASCADE)
-    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
-    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.MENUNGGU, db_index=True
-    )
     jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
     berkas = models.FileField(_("berkas"), upload_to=_output_path, blank=True)
-    pesan = models.TextField(_("pesan"), blank=True)
 
-    class Meta:
+    class Meta(Pekerjaan.Meta):
         verbose_name = _("ekspor registri")
         verbose_name_plural = _("ekspor registri")
-        ordering = ["-dibuat"]
 
     def __str__(self):
         return f"Ekspor {self.get_jenis_display()} {self.format} ({self.get_status_display()})"
@@ -778,11 +794,10 @@ class Realisasi(models.Model):
         return self.jumlah_disalurkan - self.jumlah_dibelanjakan
 
 
-class ImporBank(models.Model):
+class ImporBank(Pekerjaan):
     """One run of a bank-file import (credits or EDC purchases): a preview or a write, with progress."""
 
     Jenis = ProfilKolomBank.Jenis
-    Status = JobStatus
 
     bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
     jenis = models.CharField(_("jenis berkas"), max_length=10, choices=ProfilKolomBank.Jenis.choices)
@@ -793,10 +808,6 @@ class ImporBank(models.Model):
     dibuat_oleh = models.ForeignKey(
         "tikor.User", verbose_name=_("dibuat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
-    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.MENUNGGU)
     baris_dibaca = models.PositiveIntegerField(_("baris dibaca"), default=0)
     baris_valid = models.PositiveIntegerField(_("baris valid"), default=0)
     baris_baru = models.PositiveIntegerField(_("baris baru"), default=0)
@@ -804,12 +815,10 @@ class ImporBank(models.Model):
     jumlah_tidak_valid = models.PositiveIntegerField(_("tidak valid"), default=0)
     kesalahan = models.JSONField(_("contoh kesalahan"), default=list, blank=True)
     berkas_kesalahan = models.FileField(_("berkas baris ditolak"), upload_to="impor/bank/ditolak/", blank=True)
-    pesan = models.TextField(_("pesan"), blank=True)
 
-    class Meta:
+    class Meta(Pekerjaan.Meta):
         verbose_name = _("impor berkas bank")
         verbose_name_plural = _("impor berkas bank")
-        ordering = ["-dibuat"]
 
     def __str__(self):
         return f"{self.bank} {self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"

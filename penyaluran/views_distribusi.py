@@ -243,7 +243,7 @@ def impor_bank_detail(request, pk):
         {
             "job": job,
             "progres": bank_files.live_progress(job),
-            "berjalan": job.status in (JobStatus.MENUNGGU, JobStatus.BERJALAN),
+            "berjalan": not job.selesai_berjalan,
         },
     )
 
