@@ -181,7 +181,22 @@ class PeriodeAdmin(admin.ModelAdmin):
 
 
 class PeriodeTerbukaAdmin(ScopedAdmin):
-    """Rows of a closed period open read-only: no change, no delete."""
+    """Rows of a closed period open read-only: no change, no delete.
+
+    A bank row is searched by a whole value (a reference, a card, a NIK) on the indexed columns named in
+    search_fields: as typed without spaces, or in capitals as banks write references. Django's "=field"
+    search would compare UPPER() of every row's value, a scan of millions of rows.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        term = "".join(search_term.split())
+        if not term:
+            return queryset, False
+        written = {term, term.upper()}
+        matches = Q()
+        for name in self.search_fields:
+            matches |= Q(**{f"{name}__in": written})
+        return queryset.filter(matches), False
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.periode.tertutup:
@@ -207,8 +222,7 @@ class PenyaluranAdmin(PeriodeTerbukaAdmin):
     list_display = ("referensi", "periode", "bank", "kpm", "jumlah", "tanggal", "kanal", "status")
     list_filter = ("periode", "status", "kanal", "bank")
     list_select_related = ("periode", "bank", "kpm")
-    # Exact lookups, each on an index; "=field" would compare UPPER() of both sides and scan 2,4 M rows.
-    search_fields = ("referensi__exact", "nik__exact", "nomor_kks__exact")
+    search_fields = ("referensi", "nik", "nomor_kks")  # whole values, see PeriodeTerbukaAdmin
     raw_id_fields = ("kpm",)
     ordering = ("-id",)  # newest first along the primary key; the model's (-tanggal) would sort every row
 
@@ -218,9 +232,9 @@ class TransaksiAdmin(PeriodeTerbukaAdmin):
     list_display = ("referensi", "periode", "bank", "waktu", "ewarong", "kpm", "jumlah")
     list_filter = ("periode", "bank")
     list_select_related = ("periode", "bank", "ewarong", "kpm")
-    # A complaint names a bank reference or a card: exact lookups on their indexes. (Purchases at one
-    # terminal are found through the e-warong and its risk evidence, not by scanning millions of rows.)
-    search_fields = ("referensi__exact", "nomor_kks__exact")
+    # A complaint names a bank reference or a card (whole values, see PeriodeTerbukaAdmin). Purchases at one
+    # terminal are found through the e-warong and its risk evidence, not by scanning millions of rows.
+    search_fields = ("referensi", "nomor_kks")
     raw_id_fields = ("kpm", "ewarong")
     ordering = ("-id",)  # newest first: the primary key of each partition, where -waktu sorts every row
 

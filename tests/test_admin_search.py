@@ -75,8 +75,11 @@ def test_bank_rows_are_found_by_reference_or_card_and_listed_newest_first(client
     client.force_login(sekretariat)
 
     assert found(client, Transaksi, "TRX-B1") == [other]
+    assert found(client, Transaksi, " trx-b1 ") == [other]  # banks write references in capitals
+    assert found(client, Transaksi, "TRX-B") == []  # whole values only
     assert found(client, Transaksi, siti.nomor_kks) == [second, first]
     assert found(client, Transaksi, "") == [other, second, first]
     assert found(client, Penyaluran, "KR-9") == [credit]
     assert found(client, Penyaluran, rahma.nik) == [credit]
+    assert found(client, Penyaluran, " ".join([rahma.nik[:8], rahma.nik[8:]])) == [credit]
     assert found(client, Penyaluran, siti.nomor_kks) == []
