@@ -13,11 +13,11 @@ indexes are a month of one bank's rows, not the whole table.
 Migration 0011 converts the table. Elsewhere (SQLite) the table is plain and nothing here is used.
 """
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 
 TABLE = "penyaluran_transaksi"
 DEFAULT_PARTITION = f"{TABLE}_lain"
-LOCK_CLASS = 5150  # first key of the advisory lock a bank's Transaksi write holds (second key: the bank)
+WRITE_LOCK = 5150  # the advisory lock a bank file's Transaksi write holds until it commits (bank_files._write)
 # Besides the primary key and the unique reference, the indexes of the partitioned table (migration 0011);
 # a partition built with the same ones has them adopted by ATTACH PARTITION, not built again.
 PLAIN_INDEXES = ("(periode_id, kpm_id)", "(periode_id, ewarong_id, waktu)", "(nomor_kks)")
@@ -77,28 +77,18 @@ def bulk_load(cursor, periode_id, bank_id, columns, select_sql):
     """Load `select_sql` (rows of this period and bank only) as the partition of (periode_id, bank_id).
 
     Into a new table without indexes, then each index is built in one pass, and the table is attached.
-    A file that repeats a reference makes the unique index fail: then the load starts again with the
-    unique index in place and ON CONFLICT DO NOTHING, which keeps the first row as the plain path does
-    (four times slower, for a file that should not exist). All of it in the caller's transaction: a
-    failure leaves nothing behind. Returns the number of rows loaded.
+    The caller hands over each reference once (bank_files refuses a file's repeated references as invalid
+    rows); a repeat would fail the unique index and, with it, the caller's transaction: nothing is left
+    behind. Returns the number of rows loaded.
     """
     name = partition_name(periode_id, bank_id)
     if _exists(cursor, name):  # an empty partition made ahead (seed_demo, an earlier dry run)
         cursor.execute(f"DROP TABLE {name}")
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    try:
-        with transaction.atomic():
-            cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-            cursor.execute(f"INSERT INTO {name} ({columns}) {select_sql}")
-            loaded = cursor.rowcount
-            cursor.execute(f"ALTER TABLE {name} ADD UNIQUE (referensi, bank_id, periode_id)")
-    except IntegrityError:
-        cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-        cursor.execute(f"ALTER TABLE {name} ADD UNIQUE (referensi, bank_id, periode_id)")
-        cursor.execute(
-            f"INSERT INTO {name} ({columns}) {select_sql} ON CONFLICT (bank_id, referensi, periode_id) DO NOTHING"
-        )
-        loaded = cursor.rowcount
+    cursor.execute(f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+    cursor.execute(f"INSERT INTO {name} ({columns}) {select_sql}")
+    loaded = cursor.rowcount
+    cursor.execute(f"ALTER TABLE {name} ADD UNIQUE (referensi, bank_id, periode_id)")
     cursor.execute(f"ALTER TABLE {name} ADD PRIMARY KEY (id, periode_id, bank_id)")
     for index in PLAIN_INDEXES:
         cursor.execute(f"CREATE INDEX ON {name} {index}")
