@@ -22,6 +22,12 @@ from monev.models import (
     TindakLanjut,
 )
 from tikor.admin_scoping import ScopedAdmin
+from tikor.models import Role
+
+
+def is_secretariat(user):
+    """Only the secretariat sets a finding's or an action's status by hand; others go through the workflow."""
+    return user.is_superuser or user.role == Role.SEKRETARIAT
 
 
 class FrozenInline(admin.TabularInline):
@@ -127,10 +133,17 @@ class KunjunganAdmin(ScopedAdmin):
     readonly_fields = ("uuid", "skor_total", "jarak_ewarong", "dikirim_pada", "diverifikasi_oleh", "diverifikasi_pada")
     raw_id_fields = ("kpm", "penugasan")
     inlines = [JawabanInline]
+    # Verifying or returning a visit is the verifier's step (Kunjungan.verifikasi); who went where stays as sent.
+    workflow_fields = ("status", "catatan_verifikasi", "petugas", "penugasan", "ewarong", "instrumen", "kpm")
 
     def has_add_permission(self, request):
         # Visits come from the phone form, which validates, scores and raises findings.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm("monev.verifikasi_kunjungan"):
+            return self.readonly_fields
+        return (*self.readonly_fields, *self.workflow_fields)
 
 
 @admin.register(Foto)
@@ -146,7 +159,19 @@ class TemuanAdmin(ScopedAdmin):
     list_select_related = ("ewarong",)
     search_fields = ("judul", "ewarong__nama")
     raw_id_fields = ("kunjungan", "pertanyaan")
-    readonly_fields = ("batas_waktu",)
+    readonly_fields = ("batas_waktu", "dibuat_oleh")
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_secretariat(request.user):
+            return self.readonly_fields
+        # A finding is closed through its corrective actions; a recorded one stays tied to its e-warong and visit.
+        ties = ("ewarong", "kunjungan", "pertanyaan") if obj else ()
+        return (*self.readonly_fields, "status", "sumber", *ties)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.dibuat_oleh = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(TindakLanjut)
@@ -157,8 +182,14 @@ class TindakLanjutAdmin(ScopedAdmin):
     readonly_fields = ("dibuat_oleh", "ditutup_pada")
 
     def get_readonly_fields(self, request, obj=None):
-        # A recorded sanction step already moved the e-warong; it is not edited afterwards.
-        return (*self.readonly_fields, "temuan", "langkah_sanksi") if obj else self.readonly_fields
+        readonly = self.readonly_fields
+        if obj:
+            # A recorded sanction step already moved the e-warong; it is not edited afterwards.
+            readonly = (*readonly, "temuan", "langkah_sanksi")
+        if not is_secretariat(request.user):
+            # Closing goes through findings.close_action, which schedules the re-visit that checks the work.
+            readonly = (*readonly, "status", "catatan_penutupan")
+        return readonly
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -189,7 +220,7 @@ class PengaduanAdmin(ScopedAdmin):
     list_filter = ("kanal", "kategori", "status", "berulang")
     search_fields = ("nomor", "isi", "nama_pelapor")
     raw_id_fields = ("ewarong", "kpm", "penyedia", "temuan", "ditugaskan_ke")
-    readonly_fields = ("nomor", "batas_respons", "batas_selesai", "berulang")
+    readonly_fields = ("nomor", "batas_respons", "batas_selesai", "berulang", "dicatat_oleh")
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -94,8 +94,45 @@ class EWarongAdmin(RegistryImportExportMixin, ScopedAdmin):
 MASKED = {"nik": "nik_tersamar", "no_kk": "no_kk_tersamar"}
 
 
+class MaskedNikMixin:
+    """NIK and No KK appear masked and read-only, in lists and forms, to roles without lihat_nik_lengkap."""
+
+    nik_fields = ("nik", "no_kk")  # the model's fields that hold one
+
+    def _mask(self, request, names):
+        """Swap NIK and No KK for their masked forms where the role does not need them."""
+        if request.user.can_see_full_nik:
+            return list(names)
+        return [MASKED.get(name, name) for name in names]
+
+    def get_list_display(self, request):
+        return self._mask(request, super().get_list_display(request))
+
+    def get_fields(self, request, obj=None):
+        # Without fieldsets Django lists the form's fields, then the read-only ones: the mask is in both.
+        return list(dict.fromkeys(self._mask(request, super().get_fields(request, obj))))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [(name, {**opts, "fields": self._mask(request, opts["fields"])}) for name, opts in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.can_see_full_nik:
+            readonly += [MASKED[name] for name in self.nik_fields]
+        return readonly
+
+    @admin.display(description="NIK")
+    def nik_tersamar(self, obj):
+        return mask_nik(obj.nik)
+
+    @admin.display(description="No KK")
+    def no_kk_tersamar(self, obj):
+        return mask_nik(obj.no_kk)
+
+
 @admin.register(Kpm)
-class KpmAdmin(RegistryImportExportMixin, ScopedAdmin):
+class KpmAdmin(MaskedNikMixin, RegistryImportExportMixin, ScopedAdmin):
     kind = "kpm"
     resource_classes = [KpmResource]
     list_display = ("nama", "nik", "no_kk", "kelurahan", "ewarong", "bank", "status")
@@ -108,24 +145,7 @@ class KpmAdmin(RegistryImportExportMixin, ScopedAdmin):
         ("Penyaluran", {"fields": ("nomor_kks", "bank", "ewarong")}),
         ("Sumber", {"fields": ("sumber_data", "tahun_data", "created_at", "updated_at")}),
     )
-
-    def _mask(self, request, names):
-        """Swap NIK and No KK for their masked forms where the role does not need them."""
-        if request.user.can_see_full_nik:
-            return list(names)
-        return [MASKED.get(name, name) for name in names]
-
-    def get_list_display(self, request):
-        return self._mask(request, super().get_list_display(request))
-
-    def get_fieldsets(self, request, obj=None):
-        return [(name, {**opts, "fields": self._mask(request, opts["fields"])}) for name, opts in self.fieldsets]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ["created_at", "updated_at"]
-        if not request.user.can_see_full_nik:
-            readonly += list(MASKED.values())
-        return readonly
+    readonly_fields = ("created_at", "updated_at")
 
     def get_search_results(self, request, queryset, search_term):
         """A number (NIK, No KK or KKS, spaces allowed) is looked up exactly on the three indexed columns;
@@ -138,14 +158,6 @@ class KpmAdmin(RegistryImportExportMixin, ScopedAdmin):
         for word in words:
             queryset = queryset.filter(nama__icontains=word)
         return queryset, False
-
-    @admin.display(description="NIK")
-    def nik_tersamar(self, obj):
-        return mask_nik(obj.nik)
-
-    @admin.display(description="No KK")
-    def no_kk_tersamar(self, obj):
-        return mask_nik(obj.no_kk)
 
 
 # --- Distribution (issue 5) ----------------------------------------------------------------------------------
@@ -218,7 +230,8 @@ class PeriodeTerbukaAdmin(ScopedAdmin):
 
 
 @admin.register(Penyaluran)
-class PenyaluranAdmin(PeriodeTerbukaAdmin):
+class PenyaluranAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
+    nik_fields = ("nik",)
     list_display = ("referensi", "periode", "bank", "kpm", "jumlah", "tanggal", "kanal", "status")
     list_filter = ("periode", "status", "kanal", "bank")
     list_select_related = ("periode", "bank", "kpm")
@@ -228,7 +241,8 @@ class PenyaluranAdmin(PeriodeTerbukaAdmin):
 
 
 @admin.register(Transaksi)
-class TransaksiAdmin(PeriodeTerbukaAdmin):
+class TransaksiAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
+    nik_fields = ("nik",)
     list_display = ("referensi", "periode", "bank", "waktu", "ewarong", "kpm", "jumlah")
     list_filter = ("periode", "bank")
     list_select_related = ("periode", "bank", "ewarong", "kpm")

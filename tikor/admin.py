@@ -71,6 +71,16 @@ class UserAdmin(DjangoUserAdmin):
             for name, opts in fieldsets
         ]
 
+    def _out_of_reach(self, request, obj):
+        """A superuser's account, password included, is changed only by a superuser: no way up for the secretariat."""
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return not self._out_of_reach(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._out_of_reach(request, obj) and super().has_delete_permission(request, obj)
+
     @admin.display(description="wilayah tugas")
     def area(self, obj):
         return ", ".join(str(w) for w in obj.wilayah.all()) or "DKI Jakarta"

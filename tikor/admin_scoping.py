@@ -1,11 +1,57 @@
 """Admin building blocks that keep every change list, form and history page inside the user's area."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from tikor.models import Tingkat, Wilayah
+from tikor.models import Role, Tingkat, User, Wilayah
+
+
+def limit_accounts(queryset, user):
+    """Accounts a form may offer `user`: every one to the secretariat; to anyone else their own and those whose
+    area overlaps theirs (inside it, holding it, or the whole province), so a pendamping cannot browse all staff.
+
+    User has no scoped manager; this is the gate for account choices until it has one.
+    """
+    if user.is_superuser or user.role == Role.SEKRETARIAT:
+        return queryset
+    own = [w.kode for w in user.wilayah.all()]
+    # The regions above the user's own: the Tikor of a kota works in each of its kecamatan.
+    above = {kode.rsplit(".", depth)[0] for kode in own for depth in range(1, kode.count(".") + 1)}
+    placed = User.wilayah.through.objects.values("user_id")
+    sharing = placed.filter(wilayah_id__in=user.scope.codes | above)
+    province_wide = Q(is_superuser=True) | Q(role=Role.SEKRETARIAT) | (Q(role=Role.ANGGOTA) & ~Q(pk__in=placed))
+    return queryset.filter(Q(pk=user.pk) | Q(pk__in=sharing) | province_wide)
+
+
+def scoped_choices(model, queryset, user):
+    """The rows a form field may offer `user`: its queryset (or all rows) through the scoping gate."""
+    if queryset is None:
+        queryset = model._default_manager.all()
+    if hasattr(queryset, "for_user"):
+        return queryset.for_user(user)
+    if model is User:
+        return limit_accounts(queryset, user)
+    return queryset
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id input that names only rows its field may choose: any other id shows no label and no link."""
+
+    def __init__(self, rel, admin_site, queryset, attrs=None, using=None):
+        super().__init__(rel, admin_site, attrs, using)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            choosable = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, ValidationError):
+            choosable = False
+        return super().label_and_url_for_value(value) if choosable else ("", "")
 
 
 class WilayahFilter(admin.SimpleListFilter):
@@ -65,7 +111,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
     """ModelAdmin whose every read goes through the scoping gate.
 
     Objects outside the area answer 404 on change, delete and history pages; choices in
-    foreign-key fields are limited to the area too. What a role may do comes from its group.
+    relation fields, and the labels of raw-id inputs, are limited to the area too. What a role
+    may do comes from its group.
     """
 
     show_full_result_count = False
@@ -84,13 +131,20 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
-        queryset = kwargs.get("queryset", related._default_manager.all())
-        if hasattr(queryset, "for_user"):
-            queryset = queryset.for_user(request.user)
+        queryset = scoped_choices(related, kwargs.get("queryset"), request.user)
         if related is Wilayah and db_field.name == "kelurahan":
             queryset = queryset.filter(tingkat=Tingkat.KELURAHAN)
         kwargs["queryset"] = queryset
+        if db_field.name in self.raw_id_fields and "widget" not in kwargs:
+            # Django's raw-id widget names any id it is given, inside the area or not.
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, queryset, using=kwargs.get("using")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["queryset"] = scoped_choices(db_field.related_model, kwargs.get("queryset"), request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
         # simple-history falls back to the historical rows of an object the queryset hides: close that.
