@@ -257,6 +257,7 @@ class Pertanyaan(FrozenWhenPublished):
 
 
 class TimMonevQuerySet(ScopedQuerySet):
+    # No bank_path: a team works for the whole Tikor, not for one bank.
     scope_paths = ("wilayah",)
 
 
@@ -287,6 +288,7 @@ class TimMonev(models.Model):
 
 class PenugasanQuerySet(ScopedQuerySet):
     scope_paths = ("ewarong__kelurahan",)
+    bank_path = "ewarong__bank"
 
     def terbuka(self):
         return self.filter(status=Penugasan.Status.TERBUKA)
@@ -359,9 +361,11 @@ class Penugasan(models.Model):
     def terlambat(self):
         return self.status == self.Status.TERBUKA and self.batas_waktu < today()
 
-    def sampel_kpm(self):
-        """A reproducible random sample of the e-warong's active KPM for household checks, seeded by this id."""
-        ids = sorted(Kpm.objects.filter(ewarong_id=self.ewarong_id).aktif().values_list("id", flat=True))
+    def sampel_kpm(self, user):
+        """A reproducible random sample, seeded by this id, of the e-warong's active KPM that `user` may see:
+        an e-warong also serves KPM living outside the officer's area, whose names and addresses stay hidden."""
+        visible = Kpm.objects.for_user(user).filter(ewarong_id=self.ewarong_id).aktif()
+        ids = sorted(visible.values_list("id", flat=True))
         chosen = random.Random(self.pk).sample(ids, min(self.jumlah_sampel_kpm, len(ids)))
         return Kpm.objects.filter(id__in=chosen).order_by("nama")
 
@@ -371,6 +375,7 @@ class Penugasan(models.Model):
 
 class KunjunganQuerySet(ScopedQuerySet):
     scope_paths = ("ewarong__kelurahan",)
+    bank_path = "ewarong__bank"
 
     def terkirim(self):
         return self.exclude(status=Kunjungan.Status.DRAF)
@@ -526,6 +531,7 @@ def foto_path(instance, filename):
 
 class FotoQuerySet(ScopedQuerySet):
     scope_paths = ("kunjungan__ewarong__kelurahan",)
+    bank_path = "kunjungan__ewarong__bank"
 
 
 class Foto(models.Model):
@@ -555,6 +561,7 @@ class Foto(models.Model):
 
 class TemuanQuerySet(ScopedQuerySet):
     scope_paths = ("ewarong__kelurahan",)
+    bank_path = "ewarong__bank"
 
     def terbuka(self):
         return self.exclude(status=Temuan.Status.SELESAI)
@@ -629,6 +636,7 @@ class Temuan(models.Model):
 
 class TindakLanjutQuerySet(ScopedQuerySet):
     scope_paths = ("temuan__ewarong__kelurahan",)
+    bank_path = "temuan__ewarong__bank"
 
     def terbuka(self):
         return self.exclude(status=TindakLanjut.Status.SELESAI)
@@ -707,6 +715,8 @@ class TindakLanjut(models.Model):
 
 class PengaduanQuerySet(ScopedQuerySet):
     scope_paths = ("kelurahan",)
+    # A complaint reaches a bank's staff through its e-warong or its KPM; one about neither (a penyedia) does not.
+    bank_path = ("ewarong__bank", "kpm__bank")
 
     def terbuka(self):
         return self.exclude(status=Pengaduan.Status.SELESAI)

@@ -39,6 +39,7 @@ from monev.models import (
 )
 from monev.visits import DuplicateElsewhere, PhotoTooLarge, receive_visit, store_photo
 from penyaluran.models import EWarong, Penyedia
+from tikor.models import AuditLog
 
 PER_PAGE = 50
 
@@ -54,6 +55,13 @@ def require(user, perm):
 
 def page_of(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("halaman"))
+
+
+def audit_download(user, obj, **details):
+    """A file served to a person (a visit photo, a document) leaves a row in the audit log."""
+    AuditLog.objects.create(
+        pengguna=user, aksi=AuditLog.Aksi.EKSPOR, objek=obj._meta.label_lower, jumlah_baris=1, keterangan=details
+    )
 
 
 def service_worker(request):
@@ -119,7 +127,7 @@ def penugasan_baru(request):
 @login_required
 def penugasan_detail(request, pk):
     penugasan = scoped_or_404(Penugasan, request.user, pk=pk)
-    sampel = penugasan.sampel_kpm() if penugasan.instrumen.jenis == Instrumen.Jenis.KPM else None
+    sampel = penugasan.sampel_kpm(request.user) if penugasan.instrumen.jenis == Instrumen.Jenis.KPM else None
     kunjungan = penugasan.kunjungan.select_related("petugas", "kpm")
     return render(
         request,
@@ -137,7 +145,7 @@ def kunjungan_isi(request, pk):
         messages.info(request, "Penugasan ini sudah ditutup; formulir tidak dapat diisi lagi.")
         return redirect(penugasan)
     bagian = penugasan.instrumen.bagian.prefetch_related("pertanyaan")
-    sampel = penugasan.sampel_kpm() if penugasan.instrumen.jenis == Instrumen.Jenis.KPM else None
+    sampel = penugasan.sampel_kpm(request.user) if penugasan.instrumen.jenis == Instrumen.Jenis.KPM else None
     return render(
         request,
         "monev/kunjungan_form.html",
@@ -224,17 +232,28 @@ def foto_unggah(request, uuid):
     form = FotoForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"pesan": " ".join(e for errs in form.errors.values() for e in errs)}, status=400)
+    verified = kunjungan.status == Kunjungan.Status.TERVERIFIKASI
+    if verified and not kunjungan.foto.filter(uuid=form.cleaned_data["uuid"]).exists():
+        # A verified visit is the evidence as reviewed; a retry of a photo it already holds still gets its answer.
+        return JsonResponse(
+            {"pesan": "Kunjungan ini sudah diverifikasi; foto tidak dapat ditambahkan lagi."}, status=409
+        )
     try:
         foto, created = store_photo(kunjungan, form)
     except PhotoTooLarge as error:
         return JsonResponse({"pesan": str(error)}, status=413)
+    if foto.kunjungan_id != kunjungan.pk:
+        # The uuid names a photo of another visit, perhaps one this user may not see: tell nothing about it.
+        return JsonResponse({"pesan": "Kode foto sudah dipakai untuk kunjungan lain."}, status=409)
     return JsonResponse({"id": foto.pk, "baru": created}, status=201 if created else 200)
 
 
 @login_required
 def foto_berkas(request, uuid):
     foto = scoped_or_404(Foto, request.user, uuid=uuid)
-    return FileResponse(foto.berkas.open("rb"), content_type="image/jpeg")
+    berkas = foto.berkas.open("rb")
+    audit_download(request.user, foto, foto=str(foto.uuid), kunjungan=foto.kunjungan_id)
+    return FileResponse(berkas, content_type="image/jpeg")
 
 
 @login_required
@@ -485,4 +504,6 @@ def dokumen_list(request):
 def dokumen_unduh(request, pk):
     require(request.user, "monev.view_dokumen")
     dokumen = get_object_or_404(Dokumen, pk=pk)
-    return FileResponse(dokumen.berkas.open("rb"), as_attachment=True, filename=dokumen.berkas.name.rsplit("/", 1)[-1])
+    berkas = dokumen.berkas.open("rb")
+    audit_download(request.user, dokumen, dokumen=dokumen.pk, judul=str(dokumen), berkas=dokumen.berkas.name)
+    return FileResponse(berkas, as_attachment=True, filename=dokumen.berkas.name.rsplit("/", 1)[-1])

@@ -173,14 +173,14 @@ def write_csv(kind, queryset, user, target):
     return count
 
 
-def audit(user, kind, filters, file_format, count, via):
+def audit(user, kind, filters, file_format, count, via, **details):
     """Every export leaves a row in the audit log: who, what, which filter, how many rows."""
     return AuditLog.objects.create(
         pengguna=user,
         aksi=AuditLog.Aksi.EKSPOR,
         objek=MODELS[kind]._meta.label_lower,
         jumlah_baris=count,
-        keterangan={"filter": filters or {}, "format": file_format, "melalui": via},
+        keterangan={"filter": filters or {}, "format": file_format, "melalui": via, **details},
     )
 
 
@@ -197,7 +197,7 @@ def describe_filters(filters):
 
 
 def run_export_job(job_id):
-    """Build the export file of an ExportJob, once."""
+    """Build the export file of an ExportJob, once. Its rows leave, and are audited, when the file is downloaded."""
     if not ExportJob.claim(job_id):
         return
     job = ExportJob.objects.get(pk=job_id)
@@ -209,7 +209,6 @@ def run_export_job(job_id):
             job.jumlah_baris = writer(job.jenis, queryset, user, target)
             target.seek(0)
             job.berkas.save(filename(job.jenis, job.format), File(target), save=False)
-        audit(user, job.jenis, describe_filters(job.filter), job.format, job.jumlah_baris, "tugas latar")
     except Exception as exc:
         job.finish(JobStatus.GAGAL, f"Ekspor gagal: {exc.__class__.__name__}: {exc}")
         return

@@ -304,8 +304,10 @@ def lines(aturan, periode, user, saldo_hari=30, pada=None):
         yield aturan.line(row, periode, show_nik)
 
 
-def xlsx(periode, user, saldo_hari=30, pada=None):
-    """The whole reconciliation as an XLSX file (bytes): one sheet, a line per finding, write-only."""
+def xlsx(periode, user, saldo_hari=30, pada=None, counts=None):
+    """The whole reconciliation as an XLSX file (bytes): one sheet, a line per finding, write-only.
+
+    `counts`, a dict, receives the number of lines of each rule (by kode), for the audit of the download."""
     from openpyxl import Workbook
 
     from tikor.spreadsheet import xlsx_row
@@ -314,8 +316,12 @@ def xlsx(periode, user, saldo_hari=30, pada=None):
     sheet = workbook.create_sheet(f"Rekonsiliasi {periode.tahun}-{periode.bulan:02d}")
     sheet.append(["Aturan", "KPM / e-warong", "NIK", "Kelurahan", "Alasan"])
     for aturan in ATURAN:
+        written = 0
         for line in lines(aturan, periode, user, saldo_hari=saldo_hari, pada=pada):
             sheet.append(xlsx_row(sheet, [aturan.judul, line.subjek, line.nik, line.wilayah, line.alasan]))
+            written += 1
+        if counts is not None:
+            counts[aturan.kode] = written
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -195,4 +195,8 @@ def ekspor_unduh(request, pk):
     job = _own_export(request, pk)
     if not job.berkas:
         raise Http404("Berkas belum tersedia.")
-    return FileResponse(job.berkas.open("rb"), as_attachment=True, filename=exports.filename(job.jenis, job.format))
+    berkas = job.berkas.open("rb")
+    # Audited at each download, when the rows leave; the job row keeps when and for whom the file was built.
+    filters = exports.describe_filters(job.filter)
+    exports.audit(request.user, job.jenis, filters, job.format, job.jumlah_baris, "tugas latar", ekspor=job.pk)
+    return FileResponse(berkas, as_attachment=True, filename=exports.filename(job.jenis, job.format))

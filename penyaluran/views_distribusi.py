@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from penyaluran import bank_files, realisasi, rekonsiliasi, risk
 from penyaluran.models import Bank, EWarong, ImporBank, JobStatus, Periode, Realisasi, SinyalRisiko, SkorRisiko
 from penyaluran.views import job_file_download
-from tikor.models import Wilayah
+from tikor.models import AuditLog, Wilayah
 
 PER_PAGE = 50
 REGION_LEVELS = (Realisasi.Tingkat.KOTA, Realisasi.Tingkat.KECAMATAN, Realisasi.Tingkat.KELURAHAN)
@@ -118,8 +118,23 @@ def rekonsiliasi_xlsx(request):
     periode = chosen_periode(request)
     if periode is None:
         raise Http404("Belum ada periode.")
+    user = request.user
     saldo_hari = int(risk.parameters()["rekonsiliasi_saldo_hari"])
-    content = rekonsiliasi.xlsx(periode, request.user, saldo_hari=saldo_hari)
+    per_rule = {}  # the file's lines per rule, for the audit
+    content = rekonsiliasi.xlsx(periode, user, saldo_hari=saldo_hari, counts=per_rule)
+    AuditLog.objects.create(
+        pengguna=user,
+        aksi=AuditLog.Aksi.EKSPOR,
+        objek="penyaluran.rekonsiliasi",
+        jumlah_baris=sum(per_rule.values()),
+        keterangan={
+            "filter": {"periode": f"{periode.tahun}-{periode.bulan:02d}", "saldo_hari": saldo_hari},
+            "aturan": per_rule,
+            "nik": "lengkap" if user.can_see_full_nik else "disamarkan",
+            "format": "xlsx",
+            "melalui": "halaman rekonsiliasi",
+        },
+    )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="rekonsiliasi-{periode.tahun}-{periode.bulan:02d}.xlsx"'
     return response

@@ -248,12 +248,12 @@ def test_the_kpm_sample_is_reproducible_and_seeded_by_the_assignment(penugasan_g
         ewarong=penugasan_gambir.ewarong, instrumen=penugasan_gambir.instrumen, batas_waktu=penugasan_gambir.batas_waktu
     )
 
-    first = list(penugasan_gambir.sampel_kpm())
-    again = list(Penugasan.objects.get(pk=penugasan_gambir.pk).sampel_kpm())
+    first = list(penugasan_gambir.sampel_kpm(penugasan_gambir.petugas))
+    again = list(Penugasan.objects.get(pk=penugasan_gambir.pk).sampel_kpm(penugasan_gambir.petugas))
 
     assert len(first) == 5
     assert first == again
-    assert set(first) != set(other.sampel_kpm())
+    assert set(first) != set(other.sampel_kpm(penugasan_gambir.petugas))
 
 
 @pytest.mark.postgres

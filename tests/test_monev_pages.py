@@ -43,7 +43,7 @@ def household_payload(kpm, **answers):
 
 def test_a_household_check_of_a_sampled_kpm_paid_short_raises_a_critical_finding(client, household_check):
     client.force_login(household_check.petugas)
-    kpm = household_check.sampel_kpm().first()
+    kpm = household_check.sampel_kpm(household_check.petugas).first()
     url = reverse("monev:kunjungan_kirim", args=[household_check.pk])
 
     response = client.post(url, household_payload(kpm, K5="150000"), content_type="application/json")
@@ -76,7 +76,7 @@ def test_the_form_page_shows_the_kpm_sample_one_section_per_screen(client, house
 
     body = response.content.decode()
     assert body.count('class="form-step"') == 1 + 4 + 1  # KPM choice, four sections, send
-    for kpm in household_check.sampel_kpm():
+    for kpm in household_check.sampel_kpm(household_check.petugas):
         assert f'value="{kpm.pk}"' in body
     assert "js/kunjungan-form.js" in body
 

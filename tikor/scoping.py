@@ -3,7 +3,7 @@
 Every queryset a person can reach (views, admin, form choices, exports, reports) goes through
 `Model.objects.for_user(user)`, which calls `restrict` below. A user's area is a set of
 Wilayah; a code is a subtree (31.71 holds everything in Jakarta Pusat). Rows without a region
-are invisible to area-limited users: the gate fails closed.
+are invisible to area-limited users, and rows without a bank to a bank's staff: the gate fails closed.
 """
 
 from dataclasses import dataclass
@@ -58,8 +58,17 @@ def restrict(queryset, user):
         else:
             queryset = queryset.filter(in_area)
     if scope.bank_id and qs_class.bank_path:
-        queryset = queryset.filter(**{qs_class.bank_path: scope.bank_id})
+        queryset = queryset.filter(_of_bank(qs_class.bank_path, scope.bank_id))
     return queryset
+
+
+def _of_bank(bank_path, bank_id):
+    """Rows whose bank, along any of the paths, is the staff's bank; a row with no bank on any path matches none."""
+    paths = (bank_path,) if isinstance(bank_path, str) else bank_path
+    of_bank = models.Q()
+    for path in paths:
+        of_bank |= models.Q(**{path: bank_id})
+    return of_bank
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -67,7 +76,9 @@ class ScopedQuerySet(models.QuerySet):
 
     scope_paths: tuple = ("kelurahan",)  # lookups ending at a Wilayah
     scope_spans_many: bool = False
-    bank_path: str | None = None
+    # For a bank's staff: a lookup ending at the Bank, or a tuple of them when a row may belong to a bank
+    # along more than one (a complaint about an e-warong or a KPM); any one of them is enough.
+    bank_path: str | tuple | None = None
 
     def for_user(self, user):
         return restrict(self, user)
