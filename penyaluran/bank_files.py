@@ -131,6 +131,10 @@ class HasilImpor:
     seconds_staged: float = 0.0  # reading, checking and staging
     seconds_written: float = 0.0  # the INSERT ... SELECT ... ON CONFLICT
     rejected: RejectedRows | None = None  # every invalid row with its reasons, made at the first one
+    # References that may repeat an earlier row's: staged rows whose (period, reference) hash was seen before.
+    # Hashes, not the references, keep a million rows in about 60 MB; the staging table then tells for sure.
+    seen: set = field(default_factory=set, repr=False)
+    repeat_candidates: set = field(default_factory=set)
     rejected_file: bytes | None = None  # ... as XLSX
 
 
@@ -543,6 +547,7 @@ def _existing_count(cursor, jenis, bank_id, stage, periods):
 
 
 def _valid_rows(rows, check, result, skip_invalid, progress, header_cells):
+    per_period = check.jenis == ProfilKolomBank.Jenis.TRANSAKSI  # a purchase reference is unique per month
     for row_number, cells in rows:
         if not any(text(c) for c in cells):
             continue
@@ -559,28 +564,43 @@ def _valid_rows(rows, check, result, skip_invalid, progress, header_cells):
             result.valid += 1
             result.periods.add(values[1])
             if result.invalid == 0 or skip_invalid:
+                key = hash((values[1], values[2]) if per_period else values[2])
+                if key in result.seen:
+                    result.repeat_candidates.add(values[2])
+                else:
+                    result.seen.add(key)
                 yield values
         if progress and result.rows_read % PROGRESS_EVERY == 0:
             progress(result)
 
 
-def _repeated_references(cursor, jenis, stage):
+def _repeated_references(cursor, jenis, stage, candidates):
     """(row, reference, first row) of every staged row whose reference an earlier row of the file already
-    has: in the same month for purchases (a bank's reference is unique per month), at all for credits."""
+    has: in the same month for purchases (a bank's reference is unique per month), at all for credits.
+    Only the candidate references are looked at (see HasilImpor.repeat_candidates)."""
     key = "periode_id, referensi" if jenis == ProfilKolomBank.Jenis.TRANSAKSI else "referensi"
-    cursor.execute(
-        f"""SELECT s.baris, s.referensi, d.pertama FROM {stage} s
-            JOIN (SELECT {key}, MIN(baris) AS pertama FROM {stage} GROUP BY {key} HAVING COUNT(*) > 1) d
-            USING ({key})
-            WHERE s.baris <> d.pertama ORDER BY s.baris"""
-    )
-    return cursor.fetchall()
+    found = []
+    candidates = sorted(candidates)
+    for start in range(0, len(candidates), 500):  # IN lists of a size SQLite takes too
+        chunk = candidates[start : start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(
+            f"""SELECT s.baris, s.referensi, d.pertama FROM {stage} s
+                JOIN (SELECT {key}, MIN(baris) AS pertama FROM {stage} WHERE referensi IN ({marks})
+                      GROUP BY {key} HAVING COUNT(*) > 1) d USING ({key})
+                WHERE s.baris <> d.pertama""",
+            chunk,
+        )
+        found += cursor.fetchall()
+    return sorted(found)
 
 
 def _refuse_repeated(cursor, jenis, stage, result, check, path, filename, header_cells):
     """Make the rows that repeat a reference invalid, as the registry import does with a repeated NIK:
     named by row, column and value, taken out of the staging table, and returned in the rejected rows."""
-    repeated = _repeated_references(cursor, jenis, stage)
+    if not result.repeat_candidates:
+        return
+    repeated = _repeated_references(cursor, jenis, stage, result.repeat_candidates)
     if not repeated:
         return
     column = check.headers.get("referensi", "Referensi")
@@ -643,6 +663,7 @@ def import_file(bank, jenis, path, *, filename=None, dry_run=True, skip_invalid=
         staged = _valid_rows(rows, check, result, skip_invalid, progress, header_cells)
         nullable = [c for c in STAGE_COLUMNS[jenis] if c == "kartu_dibagikan_pada"]
         bulk_insert(None, STAGE_COLUMNS[jenis], staged, table=stage, null_columns=nullable)
+        result.seen = set()  # the hashes served their purpose: free them before the write
         if connection.vendor == "postgresql":
             # A million staged rows: real row counts for the planner, no JIT compile (half a second).
             cursor.execute(f"ANALYZE {stage}")
