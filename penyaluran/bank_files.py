@@ -574,25 +574,22 @@ def _valid_rows(rows, check, result, skip_invalid, progress, header_cells):
             progress(result)
 
 
-def _repeated_references(cursor, jenis, stage, candidates):
-    """(row, reference, first row) of every staged row whose reference an earlier row of the file already
-    has: in the same month for purchases (a bank's reference is unique per month), at all for credits.
-    Only the candidate references are looked at (see HasilImpor.repeat_candidates)."""
+CANDIDATES_LISTED = 500  # up to this many candidate references are named in the query; more: every row is grouped
+
+
+def _repeated_rows_sql(jenis, stage, candidates):
+    """SQL and parameters for (row, reference, first row) of every staged row whose reference an earlier row
+    of the file already has: in the same month for purchases (a bank's reference is unique per month), at all
+    for credits. A few candidates (HasilImpor.repeat_candidates) are looked up by name; a file with many
+    (one sent twice) is grouped whole, in one pass."""
     key = "periode_id, referensi" if jenis == ProfilKolomBank.Jenis.TRANSAKSI else "referensi"
-    found = []
-    candidates = sorted(candidates)
-    for start in range(0, len(candidates), 500):  # IN lists of a size SQLite takes too
-        chunk = candidates[start : start + 500]
-        marks = ", ".join(["%s"] * len(chunk))
-        cursor.execute(
-            f"""SELECT s.baris, s.referensi, d.pertama FROM {stage} s
-                JOIN (SELECT {key}, MIN(baris) AS pertama FROM {stage} WHERE referensi IN ({marks})
-                      GROUP BY {key} HAVING COUNT(*) > 1) d USING ({key})
-                WHERE s.baris <> d.pertama""",
-            chunk,
-        )
-        found += cursor.fetchall()
-    return sorted(found)
+    listed = sorted(candidates) if len(candidates) <= CANDIDATES_LISTED else []
+    where = f"WHERE referensi IN ({', '.join(['%s'] * len(listed))})" if listed else ""
+    sql = f"""SELECT s.baris, s.referensi, d.pertama FROM {stage} s
+              JOIN (SELECT {key}, MIN(baris) AS pertama FROM {stage} {where}
+                    GROUP BY {key} HAVING COUNT(*) > 1) d USING ({key})
+              WHERE s.baris <> d.pertama"""
+    return sql, listed
 
 
 def _refuse_repeated(cursor, jenis, stage, result, check, path, filename, header_cells):
@@ -600,7 +597,9 @@ def _refuse_repeated(cursor, jenis, stage, result, check, path, filename, header
     named by row, column and value, taken out of the staging table, and returned in the rejected rows."""
     if not result.repeat_candidates:
         return
-    repeated = _repeated_references(cursor, jenis, stage, result.repeat_candidates)
+    repeated_sql, params = _repeated_rows_sql(jenis, stage, result.repeat_candidates)
+    cursor.execute(f"{repeated_sql} ORDER BY s.baris", params)
+    repeated = cursor.fetchall()
     if not repeated:
         return
     column = check.headers.get("referensi", "Referensi")
@@ -609,10 +608,7 @@ def _refuse_repeated(cursor, jenis, stage, result, check, path, filename, header
                       "bank hanya untuk satu transaksi.")
         for row, ref, first in repeated
     }  # fmt: skip
-    rows = list(errors)
-    for start in range(0, len(rows), 500):  # IN lists of a size SQLite takes too
-        chunk = rows[start : start + 500]
-        cursor.execute(f"DELETE FROM {stage} WHERE baris IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    cursor.execute(f"DELETE FROM {stage} WHERE baris IN (SELECT baris FROM ({repeated_sql}) r)", params)
     result.valid -= len(errors)
     result.invalid += len(errors)
     result.errors = sorted([*result.errors, *errors.values()], key=lambda e: e.row)[:ERRORS_KEPT]

@@ -211,3 +211,17 @@ def test_two_banks_loading_a_new_month_at_once_both_land(tmp_path, kpm):
         thread.join()
 
     assert outcomes == {"BNI": 200, "BRI": 200}
+
+
+def test_a_file_sent_twice_in_one_has_every_second_row_refused(tmp_path, kpm, monkeypatch):
+    periode(2021, 6)
+    monkeypatch.setattr(bank_files, "CANDIDATES_LISTED", 2)  # more repeats than that: the whole stage is grouped
+    once = [line(f"R{i}", "1000") for i in range(5)]
+    path = purchases(tmp_path, [*once, *once])
+
+    result = bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, skip_invalid=True, refresh=False)
+
+    assert (result.new, result.invalid) == (5, 5)
+    assert [(e.row, e.value) for e in result.errors] == [(7 + i, f"R{i}") for i in range(5)]
+    assert all(f"baris {2 + i} " in e.message for i, e in enumerate(result.errors))
+    assert sorted(stored()) == [f"R{i}" for i in range(5)]
