@@ -67,7 +67,7 @@ def percentiles(samples):
 def seed():
     from django.core.management import call_command
 
-    from penyaluran.models import Periode
+    from penyaluran.distribusi.models import Periode
 
     call_command("migrate", verbosity=0)
     if Periode.objects.exists():
@@ -91,8 +91,8 @@ def generate_file(path, rows, seed=5):
     """
     from django.db import connection
 
-    from penyaluran.distribusi import ensure_periode
-    from penyaluran.models import Kpm
+    from penyaluran.distribusi.periode import ensure_periode
+    from penyaluran.registri.models import Kpm
 
     januari = ensure_periode(2022, 1)
     with connection.cursor() as cursor:
@@ -121,8 +121,8 @@ def stage_import(path, plain=False):
 
     plain: without the new-partition bulk load, as INSERT ... ON CONFLICT into the month's partition.
     """
-    from penyaluran import bank_files, partitions
-    from penyaluran.models import Bank
+    from penyaluran.distribusi import bank_files, partitions
+    from tikor.models import Bank
 
     if plain:
         partitions.can_bulk_load = lambda *args: False
@@ -181,7 +181,8 @@ def admin_searches(client, sekretariat, periode, n=10, plain_n=3):
     compares UPPER() of both sides, and the model's ordering) ask of the database for the same page."""
     from django.db.models import Q
 
-    from penyaluran.models import Kpm, Transaksi
+    from penyaluran.distribusi.models import Transaksi
+    from penyaluran.registri.models import Kpm
 
     client.force_login(sekretariat)
     kpm = Kpm.objects.order_by("id")[5000]
@@ -260,8 +261,11 @@ def main():
     from django.test import Client
     from django.test.utils import override_settings
 
-    from penyaluran import realisasi, rekonsiliasi, risk
-    from penyaluran.models import EWarong, Periode, SkorRisiko, Transaksi
+    from monev.models import SkorRisiko
+    from penyaluran.distribusi import realisasi, rekonsiliasi
+    from penyaluran.distribusi.models import Periode, Transaksi
+    from penyaluran.registri.models import EWarong
+    from penyaluran.risiko import detectors as risk
     from tikor.models import Role, User
 
     if connection.vendor != "postgresql":

@@ -50,8 +50,8 @@ def generate(path, changed_path, subset_path, rows, subset, seed=4):
     """Write the full file, its 1%-changed twin and a subset, in one pass, in write-only mode."""
     from openpyxl import Workbook
 
-    from penyaluran.exports import COLUMNS
     from penyaluran.management.commands.seed_demo import STREETS, luhn_digit, person_name, street_address
+    from penyaluran.registri.exports import COLUMNS
     from tikor.models import Wilayah
 
     rng = random.Random(seed)
@@ -108,7 +108,8 @@ def prepare_database():
     from django.core.management import call_command
     from django.db import connection
 
-    from penyaluran.models import Bank, EWarong
+    from penyaluran.registri.models import EWarong
+    from tikor.models import Bank
 
     call_command("migrate", verbosity=0)
     bni = Bank.objects.get(kode="BNI")
@@ -137,7 +138,7 @@ def truncate():
 def stage_iie(path):
     import tablib
 
-    from penyaluran.resources import KpmResource
+    from penyaluran.registri.resources import KpmResource
 
     truncate()
     start = time.perf_counter()
@@ -153,7 +154,7 @@ def stage_iie(path):
 
 
 def stage_engine(path, fresh):
-    from penyaluran.imports import import_file
+    from penyaluran.registri.imports import import_file
 
     if fresh:
         truncate()

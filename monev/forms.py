@@ -6,7 +6,7 @@ from django.utils import timezone
 from monev import sanctions
 from monev.complaints import pendamping_for
 from monev.models import Instrumen, Kunjungan, Pengaduan, Penugasan, Pertanyaan, Temuan, TimMonev, TindakLanjut
-from penyaluran.models import EWarong, Kpm, Penyedia
+from penyaluran.registri.models import EWarong, Kpm, Penyedia
 from tikor.models import Role, User
 
 YA_TIDAK = [("ya", "Ya"), ("tidak", "Tidak")]

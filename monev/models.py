@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from monev import conf
-from penyaluran.models import EWarong, Kpm
+from penyaluran.distribusi.models import Periode
+from penyaluran.registri.models import EWarong, Kpm
+from penyaluran.risiko.models import EWarongPeriodeQuerySet
 from tikor.scoping import ScopedQuerySet
 
 
@@ -898,3 +900,30 @@ class Dokumen(models.Model):
     def berlaku(self):
         now = today()
         return self.berlaku_mulai <= now and (self.berlaku_sampai is None or now <= self.berlaku_sampai)
+
+
+class SkorRisiko(models.Model):
+    """An e-warong's risk score in a period: weighted signals plus field findings and complaints."""
+
+    ewarong = models.ForeignKey(
+        EWarong, verbose_name=_("e-warong"), on_delete=models.CASCADE, related_name="skor_risiko"
+    )
+    periode = models.ForeignKey(Periode, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="+")
+    skor = models.FloatField(_("skor"), db_index=True)
+    alasan = models.JSONField(_("alasan"), default=list, blank=True)
+    dihitung_pada = models.DateTimeField(_("dihitung pada"), auto_now=True)
+
+    objects = EWarongPeriodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("skor risiko e-warong")
+        verbose_name_plural = _("skor risiko e-warong")
+        ordering = ["periode", "-skor"]
+        constraints = [models.UniqueConstraint(fields=["ewarong", "periode"], name="skor_risiko_unik")]
+        indexes = [models.Index(fields=["periode", "-skor"])]
+        db_table = "penyaluran_skorrisiko"  # moved from penyaluran; the table kept its name
+
+    def __str__(self):
+        return f"{self.ewarong.kode} {self.periode}: {self.skor:.0f}"
+
+

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from monev.models import LangkahSanksi
-from penyaluran.models import EWarong
+from penyaluran.registri.models import EWarong
 
 LADDER = [
     EWarong.Status.AKTIF,

@@ -38,7 +38,7 @@ from monev.models import (
     TindakLanjut,
 )
 from monev.visits import DuplicateElsewhere, PhotoTooLarge, receive_visit, store_photo
-from penyaluran.models import EWarong, Penyedia
+from penyaluran.registri.models import EWarong, Penyedia
 from tikor.models import AuditLog
 
 PER_PAGE = 50

@@ -5,7 +5,8 @@ import datetime
 import itertools
 from zoneinfo import ZoneInfo
 
-from penyaluran.models import Bank, Penyaluran, Periode, Transaksi
+from penyaluran.distribusi.models import Penyaluran, Periode, Transaksi
+from tikor.models import Bank
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _ref = itertools.count(1)

@@ -3,8 +3,8 @@ import itertools
 
 import factory
 
-from penyaluran.models import Agen, Bank, EWarong, Kpm, Penyedia
-from tikor.models import Role, User, Wilayah
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
+from tikor.models import Bank, Role, User, Wilayah
 
 _serial = itertools.count(1)
 

@@ -7,7 +7,8 @@ search read all 206.438 KPM and one reference search all 6,5 M purchases (bench/
 import pytest
 from django.urls import reverse
 
-from penyaluran.models import Kpm, Penyaluran, Transaksi
+from penyaluran.distribusi.models import Penyaluran, Transaksi
+from penyaluran.registri.models import Kpm
 from tests.conftest import KEL_TEBET
 from tests.distribusi_factories import beli, kredit, periode
 from tests.factories import EWarongFactory, KpmFactory, make_nik, make_no_kk

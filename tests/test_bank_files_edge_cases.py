@@ -13,12 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from openpyxl import Workbook, load_workbook
 
-from penyaluran import bank_files
-from penyaluran.distribusi import tutup_periode
-from penyaluran.models import Bank, JobStatus, Periode, ProfilKolomBank, Transaksi
+from penyaluran.distribusi import bank_files
+from penyaluran.distribusi.models import Periode, ProfilKolomBank, Transaksi
+from penyaluran.distribusi.periode import tutup_periode
 from tests.distribusi_factories import bni, periode
 from tests.factories import EWarongFactory, KpmFactory
-from tikor.models import AuditLog
+from tikor.jobs import JobStatus
+from tikor.models import AuditLog, Bank
 
 pytestmark = pytest.mark.django_db
 TRANSAKSI = ProfilKolomBank.Jenis.TRANSAKSI

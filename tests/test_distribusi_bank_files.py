@@ -7,11 +7,12 @@ import pytest
 from django.db import connection
 from openpyxl import Workbook
 
-from penyaluran import bank_files
-from penyaluran.distribusi import tutup_periode
-from penyaluran.models import ImporBank, JobStatus, Penyaluran, ProfilKolomBank, Realisasi, Transaksi
+from penyaluran.distribusi import bank_files
+from penyaluran.distribusi.models import ImporBank, Penyaluran, ProfilKolomBank, Realisasi, Transaksi
+from penyaluran.distribusi.periode import tutup_periode
 from tests.distribusi_factories import bni, eager_tasks, periode
 from tests.factories import AgenFactory, EWarongFactory, KpmFactory
+from tikor.jobs import JobStatus
 
 pytestmark = pytest.mark.django_db
 TRANSAKSI = ProfilKolomBank.Jenis.TRANSAKSI
@@ -79,7 +80,7 @@ def test_reimporting_the_same_file_writes_nothing_new(tmp_path, juni, registry):
 
 
 def test_the_same_reference_from_another_bank_is_another_purchase(tmp_path, juni, registry):
-    from penyaluran.models import Bank
+    from tikor.models import Bank
 
     path = purchases_csv(tmp_path, registry)
     bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False)

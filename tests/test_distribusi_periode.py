@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from penyaluran.distribusi import buka_periode, manfaat_bawaan, tutup_periode
-from penyaluran.models import Penyaluran, Periode, PeriodeTertutup, Transaksi
+from penyaluran.distribusi.models import Penyaluran, Periode, PeriodeTertutup, Transaksi
+from penyaluran.distribusi.periode import buka_periode, manfaat_bawaan, tutup_periode
 from tests.conftest import client_for
 from tests.distribusi_factories import beli, kredit, periode
 from tests.factories import EWarongFactory, KpmFactory

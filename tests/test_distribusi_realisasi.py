@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from penyaluran import realisasi
-from penyaluran.models import Penyaluran, Realisasi
+from penyaluran.distribusi import realisasi
+from penyaluran.distribusi.models import Penyaluran, Realisasi
 from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG, KEL_TEBET, client_for
 from tests.distribusi_factories import beli, kredit, periode
 from tests.factories import EWarongFactory, KpmFactory
@@ -122,9 +122,8 @@ def test_unknown_period_answers_404(client, sekretariat, juni):
 
 
 def test_a_banks_staff_see_only_their_banks_figures(client, sekretariat, juni):
-    from penyaluran.models import Bank
     from tests.factories import UserFactory
-    from tikor.models import Role
+    from tikor.models import Bank, Role
 
     bri = Bank.objects.get(kode="BRI")
     outlet = EWarongFactory(kelurahan_id=KEL_GAMBIR, bank=bri)

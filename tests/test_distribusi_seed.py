@@ -6,8 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from penyaluran import rekonsiliasi
-from penyaluran.models import Kpm, Penyaluran, Periode, SkorRisiko, Transaksi
+from monev.models import SkorRisiko
+from penyaluran.distribusi import rekonsiliasi
+from penyaluran.distribusi.models import Penyaluran, Periode, Transaksi
+from penyaluran.registri.models import Kpm
 from tikor.models import User
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from penyaluran import exports
-from penyaluran.imports import import_file
-from penyaluran.models import ExportJob
+from penyaluran.registri import exports
+from penyaluran.registri.imports import import_file
+from penyaluran.registri.models import ExportJob
 from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG, KEL_TEBET, client_for
 from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory
 from tests.registry_files import read_xlsx

@@ -6,9 +6,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from penyaluran import tasks
-from penyaluran.models import ExportJob, ImporBank, ImportJob, JobStatus
+from penyaluran.distribusi.models import ImporBank
+from penyaluran.registri.models import ExportJob, ImportJob
 from tests.distribusi_factories import bni
+from tikor import tasks
+from tikor.jobs import JobStatus
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()

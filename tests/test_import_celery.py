@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from penyaluran import imports
 from penyaluran.importing.validation import RowChecker
-from penyaluran.models import ImportJob, Kpm
+from penyaluran.registri import imports
+from penyaluran.registri.models import ImportJob, Kpm
 from tests.conftest import client_for
 from tests.factories import make_nik, make_no_kk
 from tests.registry_files import write_xlsx

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from penyaluran.imports import create_job, import_file, run_job
-from penyaluran.models import ImportJob, Kpm
+from penyaluran.registri.imports import create_job, import_file, run_job
+from penyaluran.registri.models import ImportJob, Kpm
 from tests.factories import KpmFactory, make_nik, make_no_kk
 from tests.registry_files import write_xlsx
 

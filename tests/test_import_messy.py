@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from penyaluran.imports import import_file
-from penyaluran.models import EWarong, ImportJob, Kpm
+from penyaluran.registri.imports import import_file
+from penyaluran.registri.models import EWarong, ImportJob, Kpm
 from tests.conftest import GAMBIR, KEL_GAMBIR
 from tests.factories import EWarongFactory, KpmFactory
 from tests.registry_files import read_xlsx, write_csv, write_excel_style_xlsx, write_xlsx

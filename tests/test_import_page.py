@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from penyaluran.models import ImportJob, Kpm
+from penyaluran.registri.models import ImportJob, Kpm
 from tests.conftest import client_for
 from tests.factories import make_nik, make_no_kk
 from tests.registry_files import read_xlsx, write_xlsx

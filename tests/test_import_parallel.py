@@ -10,10 +10,10 @@ import os
 
 import pytest
 
-from penyaluran import imports
 from penyaluran.importing import readers
 from penyaluran.importing.parallel import map_chunks
-from penyaluran.models import Kpm
+from penyaluran.registri import imports
+from penyaluran.registri.models import Kpm
 from tests.factories import EWarongFactory, make_nik, make_no_kk
 from tests.registry_files import write_xlsx
 

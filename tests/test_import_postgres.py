@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.db import connection
 
-from penyaluran import imports
 from penyaluran.importing import writers
 from penyaluran.importing.writers import PortableWriter, PostgresWriter
-from penyaluran.models import Kpm
+from penyaluran.registri import imports
+from penyaluran.registri.models import Kpm
 from tests.factories import EWarongFactory, make_nik, make_no_kk
 from tests.registry_files import write_xlsx
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from monev.complaints import record_complaint
 from monev.findings import add_action, close_action, evaluate
 from monev.models import Instrumen, Keparahan, LangkahSanksi, Pengaduan, Penugasan, Temuan, TindakLanjut
-from penyaluran.models import EWarong
+from penyaluran.registri.models import EWarong
 from tests.conftest import visit_payload
 from tests.factories import EWarongFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from monev.complaints import record_complaint
 from monev.models import Dokumen, Instrumen, Kunjungan, Pengaduan, Penugasan, Temuan
-from penyaluran.models import EWarong
+from penyaluran.registri.models import EWarong
 from tests.conftest import visit_payload
 from tests.factories import KpmFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from penyaluran.models import Kpm
+from penyaluran.registri.models import Kpm
 from tests.conftest import KEL_TANAH_ABANG, client_for
 from tests.distribusi_factories import kredit, periode
 from tests.factories import KpmFactory

@@ -5,8 +5,9 @@ import datetime
 
 import pytest
 
-from penyaluran import rekonsiliasi
-from penyaluran.models import EWarong, Kpm, Penyaluran
+from penyaluran.distribusi import rekonsiliasi
+from penyaluran.distribusi.models import Penyaluran
+from penyaluran.registri.models import EWarong, Kpm
 from tests.conftest import KEL_TANAH_ABANG
 from tests.distribusi_factories import beli, kredit, periode
 from tests.factories import EWarongFactory, KpmFactory

@@ -6,8 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from penyaluran import realisasi, risk
-from penyaluran.models import EWarong, Kpm, ParameterRisiko, Penyaluran
+from penyaluran.distribusi import realisasi
+from penyaluran.distribusi.models import Penyaluran
+from penyaluran.registri.models import EWarong, Kpm
+from penyaluran.risiko import detectors as risk
+from penyaluran.risiko.models import ParameterRisiko
 from tests.conftest import KEL_GAMBIR, KEL_TEBET
 from tests.distribusi_factories import beli, kredit, periode, waktu
 from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory

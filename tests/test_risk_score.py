@@ -8,10 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from monev.models import Temuan
-from penyaluran import risk
-from penyaluran.distribusi import refresh_after_import
-from penyaluran.models import Kpm, ParameterRisiko, SinyalRisiko, SkorRisiko
+from monev.models import SkorRisiko, Temuan
+from penyaluran.distribusi.periode import refresh_after_import
+from penyaluran.registri.models import Kpm
+from penyaluran.risiko import detectors as risk
+from penyaluran.risiko.models import ParameterRisiko, SinyalRisiko
 from tests.conftest import KEL_TANAH_ABANG, client_for
 from tests.distribusi_factories import beli, eager_tasks, kredit, periode, waktu
 from tests.factories import EWarongFactory, KpmFactory

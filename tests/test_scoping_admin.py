@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from penyaluran.models import Agen, Bank, EWarong, Kpm, Penyedia
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
 from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG, KEL_TEBET
 from tests.factories import AgenFactory, EWarongFactory, KpmFactory, PenyediaFactory, UserFactory
-from tikor.models import Role
+from tikor.models import Bank, Role
 
 
 @pytest.fixture

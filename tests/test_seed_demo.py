@@ -14,7 +14,7 @@ from penyaluran.management.commands.seed_demo import (
     point_in_shape,
     scaled_counts,
 )
-from penyaluran.models import Agen, EWarong, Kpm, Penyedia
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
 from tikor.models import Role, User, Wilayah
 from tikor.nik import normalize_no_kk, parse_nik
 

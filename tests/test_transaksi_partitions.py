@@ -6,8 +6,8 @@ The partition path must give exactly the rows the plain INSERT ... ON CONFLICT p
 import pytest
 from django.db import connection
 
-from penyaluran import bank_files, partitions
-from penyaluran.models import ProfilKolomBank, Transaksi
+from penyaluran.distribusi import bank_files, partitions
+from penyaluran.distribusi.models import ProfilKolomBank, Transaksi
 from tests.distribusi_factories import beli, bni, periode
 from tests.factories import EWarongFactory, KpmFactory
 

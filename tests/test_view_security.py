@@ -17,11 +17,12 @@ from PIL import Image
 from monev.complaints import record_complaint
 from monev.findings import add_action
 from monev.models import Dokumen, Foto, Instrumen, Kunjungan, Pengaduan, Penugasan, Temuan, TindakLanjut
-from penyaluran.models import Bank, ExportJob, JobStatus, Kpm
+from penyaluran.registri.models import ExportJob, Kpm
 from tests.conftest import JAKPUS, KEL_GAMBIR, KEL_TEBET, client_for, visit_payload
 from tests.distribusi_factories import kredit, periode
 from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory, UserFactory
-from tikor.models import AuditLog, Role
+from tikor.jobs import JobStatus
+from tikor.models import AuditLog, Bank, Role
 
 pytestmark = pytest.mark.django_db
 

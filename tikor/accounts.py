@@ -4,8 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 
-from penyaluran.models import Bank
-from tikor.models import Role, Wilayah
+from tikor.models import Bank, Role, Wilayah
 from tikor.roles import validate_area
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 
 from tikor.admin_scoping import ScopedAdmin
-from tikor.models import AuditLog, User, Wilayah
+from tikor.models import AuditLog, Bank, User, Wilayah
 from tikor.roles import validate_area
 
 admin.site.site_header = "Tikor BSP DKI Jakarta"
@@ -93,6 +93,12 @@ class UserAdmin(DjangoUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.sync_role_group()
+
+
+@admin.register(Bank)
+class BankAdmin(admin.ModelAdmin):
+    list_display = ("kode", "nama")
+    search_fields = ("kode", "nama")
 
 
 @admin.register(Wilayah)

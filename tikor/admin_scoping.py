@@ -8,6 +8,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from tikor.models import Role, Tingkat, User, Wilayah
+from tikor.nik import mask_nik
 
 
 def limit_accounts(queryset, user):
@@ -162,3 +163,43 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def may_read_history(self, request):
         """History shows old values in full, so only roles that may see full NIKs read it."""
         return request.user.can_see_full_nik
+
+
+MASKED = {"nik": "nik_tersamar", "no_kk": "no_kk_tersamar"}
+
+
+class MaskedNikMixin:
+    """NIK and No KK appear masked and read-only, in lists and forms, to roles without lihat_nik_lengkap."""
+
+    nik_fields = ("nik", "no_kk")  # the model's fields that hold one
+
+    def _mask(self, request, names):
+        """Swap NIK and No KK for their masked forms where the role does not need them."""
+        if request.user.can_see_full_nik:
+            return list(names)
+        return [MASKED.get(name, name) for name in names]
+
+    def get_list_display(self, request):
+        return self._mask(request, super().get_list_display(request))
+
+    def get_fields(self, request, obj=None):
+        # Without fieldsets Django lists the form's fields, then the read-only ones: the mask is in both.
+        return list(dict.fromkeys(self._mask(request, super().get_fields(request, obj))))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [(name, {**opts, "fields": self._mask(request, opts["fields"])}) for name, opts in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.can_see_full_nik:
+            readonly += [MASKED[name] for name in self.nik_fields]
+        return readonly
+
+    @admin.display(description="NIK")
+    def nik_tersamar(self, obj):
+        return mask_nik(obj.nik)
+
+    @admin.display(description="No KK")
+    def no_kk_tersamar(self, obj):
+        return mask_nik(obj.no_kk)

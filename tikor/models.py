@@ -1,4 +1,4 @@
-"""Core of the site: DKI regions, users with a role and an area, and the audit trail."""
+"""Core of the site: DKI regions, the distributing banks, users with a role and an area, and the audit trail."""
 
 from functools import cached_property
 
@@ -60,6 +60,22 @@ class Wilayah(models.Model):
         return self.nama_singkat
 
 
+class Bank(models.Model):
+    """A distributing bank (Himbara and regional banks). Not scoped: everyone may see the list."""
+
+    kode = models.CharField(_("kode"), max_length=10, unique=True)
+    nama = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        verbose_name = _("bank")
+        verbose_name_plural = _("bank")
+        ordering = ["kode"]
+        db_table = "penyaluran_bank"  # moved from penyaluran; the table kept its name
+
+    def __str__(self):
+        return self.kode
+
+
 class Role(models.TextChoices):
     SEKRETARIAT = "sekretariat", _("Sekretariat Tikor (Dinsos Provinsi)")
     TIKOR_KOTA = "tikor_kota", _("Tikor Kota")
@@ -88,7 +104,7 @@ class User(AbstractUser):
         help_text=_("Kosong untuk sekretariat dan anggota tingkat provinsi."),
     )
     bank = models.ForeignKey(
-        "penyaluran.Bank",
+        Bank,
         verbose_name=_("bank"),
         null=True,
         blank=True,

@@ -155,7 +155,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "rawat-pekerjaan-impor-ekspor": {"task": "penyaluran.tasks.rawat_pekerjaan", "schedule": 60 * 60},
+    "rawat-pekerjaan-impor-ekspor": {"task": "tikor.tasks.rawat_pekerjaan", "schedule": 60 * 60},
 }
 # Uploaded files, rejected rows and exports (full NIK inside) are kept this long after their job ended.
 JOB_FILES_KEEP_DAYS = env.int("JOB_FILES_KEEP_DAYS", default=30)

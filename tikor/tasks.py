@@ -5,3 +5,11 @@ from celery import shared_task
 def ping(value="pong"):
     """Round trip through broker and worker, used by health checks and the worker test."""
     return value
+
+
+@shared_task
+def rawat_pekerjaan():
+    """Hourly (beat): fail jobs whose worker died, delete files of old jobs. See tikor.housekeeping."""
+    from tikor import housekeeping
+
+    return housekeeping.run()

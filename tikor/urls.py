@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from tikor import views
 
 urlpatterns = [
-    path("", views.beranda, name="beranda"),
+    path("", include("monev.dasbor.urls")),
     path("sehat/", views.sehat, name="sehat"),
     path(
         "akun/masuk/",
@@ -18,6 +18,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="masuk", query_string=True)),
     path("admin/", admin.site.urls),
     path("monev/", include("monev.urls")),
-    path("distribusi/", include("penyaluran.urls_distribusi")),
-    path("penyaluran/", include("penyaluran.urls")),
+    path("distribusi/", include("penyaluran.distribusi.urls")),
+    path("penyaluran/", include("penyaluran.registri.urls")),
 ]

@@ -1,20 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from penyaluran.summary import registry_counts
-
-
-@login_required
-def beranda(request):
-    user = request.user
-    context = {
-        "counts": registry_counts(user),
-        "wilayah_tugas": list(user.wilayah.all()),
-    }
-    return render(request, "beranda.html", context)
 
 
 @never_cache

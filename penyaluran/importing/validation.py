@@ -11,8 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from penyaluran.models import Agen, Bank, EWarong, Kpm, Penyedia
-from tikor.models import Wilayah
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
+from tikor.models import Bank, Wilayah
 from tikor.nik import normalize_no_kk, parse_nik
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)

@@ -6,8 +6,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from penyaluran.importing.columns import KINDS
-from penyaluran.imports import create_job, run_job
-from penyaluran.models import JobStatus
+from penyaluran.registri.imports import create_job, run_job
+from tikor.jobs import JobStatus
 from tikor.models import User
 
 

@@ -5,8 +5,8 @@ Imports do this after each bank file; this is for a refresh that failed, or afte
 
 from django.core.management.base import BaseCommand, CommandError
 
-from penyaluran.distribusi import refresh_after_import
-from penyaluran.models import Periode
+from penyaluran.distribusi.models import Periode
+from penyaluran.distribusi.periode import refresh_after_import
 
 
 class Command(BaseCommand):

@@ -64,22 +64,13 @@ from django.db.models import Count, F, ProtectedError, Q, RestrictedError
 from django.test.utils import override_settings
 
 import tikor
-from penyaluran import partitions
-from penyaluran.models import (
-    Agen,
-    Bank,
-    EWarong,
-    Kpm,
-    Penyaluran,
-    Penyedia,
-    Periode,
-    Realisasi,
-    SinyalRisiko,
-    SkorRisiko,
-    Transaksi,
-)
+from monev.models import SkorRisiko
+from penyaluran.distribusi import partitions
+from penyaluran.distribusi.models import Penyaluran, Periode, Realisasi, Transaksi
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
+from penyaluran.risiko.models import SinyalRisiko
 from tikor.accounts import create_or_update_user
-from tikor.models import Role, Wilayah
+from tikor.models import Bank, Role, Wilayah
 
 KELURAHAN_GEOJSON = Path(tikor.__file__).resolve().parent / "data" / "kelurahan_dki.geojson"
 
@@ -987,7 +978,13 @@ class DemoDistribusi:
         self.taken = taken
 
     def write(self):
-        from penyaluran.distribusi import bulk_insert, db_datetime, ensure_periode, refresh_after_import, tutup_periode
+        from penyaluran.distribusi.periode import (
+            bulk_insert,
+            db_datetime,
+            ensure_periode,
+            refresh_after_import,
+            tutup_periode,
+        )
 
         self.db_datetime = db_datetime
         self.serial = 0

@@ -12,10 +12,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from penyaluran import bank_files, realisasi, rekonsiliasi, risk
-from penyaluran.models import Bank, EWarong, ImporBank, JobStatus, Periode, Realisasi, SinyalRisiko, SkorRisiko
-from penyaluran.views import job_file_download
-from tikor.models import AuditLog, Wilayah
+from monev.models import SkorRisiko
+from penyaluran.distribusi import bank_files, realisasi, rekonsiliasi
+from penyaluran.distribusi.models import ImporBank, Periode, Realisasi
+from penyaluran.registri.models import EWarong
+from penyaluran.registri.views import job_file_download
+from penyaluran.risiko import detectors as risk
+from penyaluran.risiko.models import SinyalRisiko
+from tikor.jobs import JobStatus
+from tikor.models import AuditLog, Bank, Wilayah
 
 PER_PAGE = 50
 REGION_LEVELS = (Realisasi.Tingkat.KOTA, Realisasi.Tingkat.KECAMATAN, Realisasi.Tingkat.KELURAHAN)
@@ -223,7 +228,7 @@ def _may_import(user):
 
 
 def _enqueue(job):
-    from penyaluran.tasks import run_bank_import_job
+    from penyaluran.distribusi.tasks import run_bank_import_job
 
     transaction.on_commit(lambda: run_bank_import_job.delay(job.pk))
 

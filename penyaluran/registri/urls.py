@@ -1,6 +1,6 @@
 from django.urls import path
 
-from penyaluran import views
+from penyaluran.registri import views
 
 app_name = "penyaluran"
 

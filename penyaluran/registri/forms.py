@@ -1,6 +1,7 @@
 from django import forms
 
-from penyaluran.models import ImportJob, JobStatus
+from penyaluran.registri.models import ImportJob
+from tikor.jobs import JobStatus
 from tikor.models import Wilayah
 
 MAX_UPLOAD_MB = 100
@@ -54,7 +55,7 @@ class ExportForm(forms.Form):
 
     def __init__(self, user, kind, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from penyaluran.exports import MODELS
+        from penyaluran.registri.exports import MODELS
 
         self.fields["wilayah"].queryset = Wilayah.objects.for_user(user).exclude(tingkat="provinsi")
         status_field = MODELS[kind]._meta.get_field("status") if kind != "penyedia" else None

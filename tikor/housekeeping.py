@@ -1,4 +1,4 @@
-"""Hourly housekeeping of import and export jobs (Celery beat runs penyaluran.tasks.rawat_pekerjaan).
+"""Hourly housekeeping of every background job (Celery beat runs tikor.tasks.rawat_pekerjaan).
 
 A job whose worker died (killed, restarted, out of memory) stays "berjalan" for ever and the page keeps
 polling; one whose message was lost stays "menunggu". Both are marked failed with a reason the user can
@@ -9,16 +9,21 @@ NIK in all of them) are deleted; the job rows stay, as the record of who importe
 import datetime
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import FileField, Q
 from django.utils import timezone
 
-from penyaluran.models import ExportJob, ImporBank, ImportJob, JobStatus
+from tikor.jobs import JobStatus, Pekerjaan
 
 logger = logging.getLogger(__name__)
 
-JOB_MODELS = (ImportJob, ImporBank, ExportJob)
 NEVER_STARTED = datetime.timedelta(days=1)
+
+
+def job_models():
+    """Every concrete job model of every app: the core knows them only as kinds of Pekerjaan."""
+    return [model for model in apps.get_models() if issubclass(model, Pekerjaan)]
 
 
 def fail_stuck_jobs(now=None):
@@ -27,7 +32,7 @@ def fail_stuck_jobs(now=None):
     limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + datetime.timedelta(minutes=10)
     minutes = int(limit.total_seconds() // 60)
     failed = 0
-    for model in JOB_MODELS:
+    for model in job_models():
         failed += model.objects.filter(status=JobStatus.BERJALAN, mulai__lt=now - limit).update(
             status=JobStatus.GAGAL,
             selesai=now,
@@ -50,7 +55,7 @@ def delete_old_files(now=None):
     cutoff = now - datetime.timedelta(days=settings.JOB_FILES_KEEP_DAYS)
     finished = Q(selesai__lt=cutoff) & ~Q(status__in=[JobStatus.MENUNGGU, JobStatus.BERJALAN])
     deleted = 0
-    for model in JOB_MODELS:
+    for model in job_models():
         for field in (f for f in model._meta.concrete_fields if isinstance(f, FileField)):
             old = model.objects.filter(finished).exclude(**{field.name: ""})
             # A preview and the job that saves it share the uploaded file.

@@ -36,14 +36,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
-from penyaluran import partitions
-from penyaluran.distribusi import bulk_insert, refresh_after_import
+from penyaluran.distribusi import partitions
+from penyaluran.distribusi.models import ImporBank, Penyaluran, Periode, ProfilKolomBank
+from penyaluran.distribusi.periode import bulk_insert, refresh_after_import
 from penyaluran.importing.columns import header_key
 from penyaluran.importing.readers import XLSX_SUFFIXES
 from penyaluran.importing.readers import iter_rows as iter_xlsx_rows
 from penyaluran.importing.rejected import RejectedRows
 from penyaluran.importing.validation import RowError, display, text
-from penyaluran.models import ImporBank, JobStatus, Penyaluran, Periode, ProfilKolomBank
+from tikor.jobs import JobStatus
 from tikor.models import AuditLog
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from penyaluran import views_distribusi as views
+from penyaluran.distribusi import views
 
 app_name = "distribusi"
 

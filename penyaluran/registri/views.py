@@ -10,11 +10,11 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from penyaluran import exports
-from penyaluran.forms import ConfirmForm, ExportForm, ImportForm
-from penyaluran.imports import create_job
-from penyaluran.models import ExportJob, ImportJob
-from penyaluran.tasks import run_export_job, run_import_job
+from penyaluran.registri import exports
+from penyaluran.registri.forms import ConfirmForm, ExportForm, ImportForm
+from penyaluran.registri.imports import create_job
+from penyaluran.registri.models import ExportJob, ImportJob
+from penyaluran.registri.tasks import run_export_job, run_import_job
 from tikor.models import AuditLog
 
 may_import = permission_required("penyaluran.impor_registri", raise_exception=True)

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from penyaluran.models import Agen, EWarong, Kpm, Penyedia
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
 
 
 def registry_counts(user):

@@ -13,7 +13,8 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from penyaluran.models import EWarong, Kpm, Penyaluran, Transaksi
+from penyaluran.distribusi.models import Penyaluran, Transaksi
+from penyaluran.registri.models import EWarong, Kpm
 from tikor.nik import mask_nik
 
 TIDAK_AKTIF = (Kpm.Status.NONAKTIF, Kpm.Status.MENINGGAL, Kpm.Status.PINDAH)

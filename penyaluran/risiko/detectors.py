@@ -24,7 +24,10 @@ from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
-from penyaluran.models import EWarong, Kpm, ParameterRisiko, Penyaluran, Realisasi, SinyalRisiko, SkorRisiko, Transaksi
+from monev.models import SkorRisiko
+from penyaluran.distribusi.models import Penyaluran, Realisasi, Transaksi
+from penyaluran.registri.models import EWarong, Kpm
+from penyaluran.risiko.models import ParameterRisiko, SinyalRisiko
 from tikor.nik import mask_nik
 
 EVIDENCE_ROWS = 20

@@ -15,7 +15,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from penyaluran.models import Agen, EWarong, ExportJob, JobStatus, Kpm, Penyedia
+from penyaluran.registri.models import Agen, EWarong, ExportJob, Kpm, Penyedia
+from tikor.jobs import JobStatus
 from tikor.models import AuditLog, User, Wilayah
 from tikor.nik import mask_nik
 from tikor.spreadsheet import csv_value, text_cell, xlsx_row

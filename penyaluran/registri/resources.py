@@ -7,9 +7,9 @@ and for the benchmark of django-import-export's own path.
 
 from import_export import fields, resources, widgets
 
-from penyaluran.exports import COLUMNS
-from penyaluran.models import Agen, Bank, EWarong, Kpm, Penyedia
-from tikor.models import Wilayah
+from penyaluran.registri.exports import COLUMNS
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
+from tikor.models import Bank, Wilayah
 from tikor.nik import mask_nik
 
 

@@ -20,7 +20,8 @@ from penyaluran.importing.readers import iter_rows, open_source
 from penyaluran.importing.rejected import RejectedRows
 from penyaluran.importing.validation import Lookups, RowChecker, RowError, display
 from penyaluran.importing.writers import Analysis, writer_for
-from penyaluran.models import ImportJob, JobStatus
+from penyaluran.registri.models import ImportJob
+from tikor.jobs import JobStatus
 from tikor.models import AuditLog
 from tikor.spreadsheet import text_cell
 

@@ -18,8 +18,9 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from penyaluran.models import Bank, EWarong, Penyaluran, Realisasi, Transaksi
-from tikor.models import Tingkat, Wilayah
+from penyaluran.distribusi.models import Penyaluran, Realisasi, Transaksi
+from penyaluran.registri.models import EWarong
+from tikor.models import Bank, Tingkat, Wilayah
 
 PROVINSI = "31"
 LEVEL_OF = {

@@ -11,7 +11,7 @@ from itertools import islice
 
 from django.db import connection, transaction
 
-from penyaluran.models import Periode
+from penyaluran.distribusi.models import Periode
 
 CHUNK_ROWS = 100_000
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))  # no daylight saving in Indonesia
@@ -110,7 +110,8 @@ class _CsvStream:
 
 def refresh_after_import(periode):
     """Everything derived from a period's bank data: the realisation summary, signals and risk scores."""
-    from penyaluran import realisasi, risk
+    from penyaluran.distribusi import realisasi
+    from penyaluran.risiko import detectors as risk
 
     realisasi.refresh_summary(periode)
     risk.refresh(periode)

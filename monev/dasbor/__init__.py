@@ -1,0 +1,1 @@
+"""Dashboards: what each role looks at first. They read every layer below monev."""

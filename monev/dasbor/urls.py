@@ -1,0 +1,7 @@
+from django.urls import path
+
+from monev.dasbor import views
+
+urlpatterns = [
+    path("", views.beranda, name="beranda"),
+]

@@ -1,0 +1,382 @@
+"""Distribution: periods, credits (Penyaluran) and bank purchases (Transaksi), bank column profiles,
+the realisation summary and the bank-file import job."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from penyaluran.registri.models import EWarong, Kpm
+from tikor.jobs import Pekerjaan
+from tikor.models import Bank
+from tikor.scoping import ScopedQuerySet
+
+
+class PeriodeTertutup(ValidationError):
+    """Raised when something tries to change a closed period or its credits and transactions."""
+
+
+class PeriodeQuerySet(models.QuerySet):
+    def terbuka(self):
+        return self.filter(status=Periode.Status.BUKA)
+
+    def berisi(self, waktu):
+        """The period a date or datetime falls in (by its local calendar month)."""
+        return self.filter(tahun=waktu.year, bulan=waktu.month)
+
+
+class Periode(models.Model):
+    """One monthly distribution, with the benefit each KPM is owed in it. A closed period is read-only."""
+
+    class Status(models.TextChoices):
+        BUKA = "buka", _("Terbuka")
+        TUTUP = "tutup", _("Ditutup")
+
+    tahun = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2017), MaxValueValidator(2100)])
+    bulan = models.PositiveSmallIntegerField(_("bulan"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    manfaat_per_kpm = models.PositiveIntegerField(
+        _("manfaat per KPM (Rp)"),
+        help_text=_("Rp110.000 (2017–2019), Rp150.000 (Jan–Feb 2020), Rp200.000 sejak Mar 2020."),
+    )
+    status = models.CharField(_("status"), max_length=5, choices=Status.choices, default=Status.BUKA)
+
+    objects = PeriodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("periode")
+        verbose_name_plural = _("periode")
+        ordering = ["-tahun", "-bulan"]
+        constraints = [models.UniqueConstraint(fields=["tahun", "bulan"], name="periode_unik")]
+
+    def __str__(self):
+        return f"{NAMA_BULAN[self.bulan]} {self.tahun}"
+
+    def save(self, *args, **kwargs):
+        # A closed period may be reopened (status only); nothing else about it may change.
+        if self.pk:
+            stored = Periode.objects.filter(pk=self.pk).values("tahun", "bulan", "manfaat_per_kpm", "status").first()
+            if stored and stored["status"] == self.Status.TUTUP:
+                changed = [f for f in ("tahun", "bulan", "manfaat_per_kpm") if stored[f] != getattr(self, f)]
+                if changed:
+                    raise PeriodeTertutup(f"Periode {self} sudah ditutup; buka kembali sebelum mengubahnya.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.pastikan_terbuka()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def tertutup(self):
+        return self.status == self.Status.TUTUP
+
+    @property
+    def mulai(self):
+        return datetime.date(self.tahun, self.bulan, 1)
+
+    @property
+    def akhir(self):
+        return datetime.date(self.tahun, self.bulan, calendar.monthrange(self.tahun, self.bulan)[1])
+
+    def pastikan_terbuka(self):
+        if self.tertutup:
+            raise PeriodeTertutup(f"Periode {self} sudah ditutup; data penyaluran dan transaksinya tidak dapat diubah.")
+
+
+NAMA_BULAN = {
+    1: "Januari", 2: "Februari", 3: "Maret", 4: "April", 5: "Mei", 6: "Juni",
+    7: "Juli", 8: "Agustus", 9: "September", 10: "Oktober", 11: "November", 12: "Desember",
+}  # fmt: skip
+
+
+class PeriodeTerbukaQuerySet(ScopedQuerySet):
+    """Bulk paths refuse rows of closed periods, like each row's save() and delete() do."""
+
+    def _refuse_closed(self):
+        closed = self.filter(periode__status=Periode.Status.TUTUP).values_list("periode", flat=True).first()
+        if closed:
+            Periode.objects.get(pk=closed).pastikan_terbuka()
+
+    def update(self, **kwargs):
+        self._refuse_closed()
+        if "periode" in kwargs or "periode_id" in kwargs:
+            target = kwargs.get("periode") or Periode.objects.get(pk=kwargs["periode_id"])
+            if not isinstance(target, Periode):
+                target = Periode.objects.get(pk=target)
+            target.pastikan_terbuka()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_closed()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        periode_ids = {o.periode_id for o in objs}
+        closed = Periode.objects.filter(pk__in=periode_ids, status=Periode.Status.TUTUP).first()
+        if closed:
+            closed.pastikan_terbuka()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class PeriodeTerbukaModel(models.Model):
+    """A row that belongs to a period and is frozen once that period is closed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        Periode.objects.get(pk=self.periode_id).pastikan_terbuka()
+        if self.pk:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("periode_id", flat=True).first()
+            if stored and stored != self.periode_id:
+                Periode.objects.get(pk=stored).pastikan_terbuka()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.periode.pastikan_terbuka()
+        return super().delete(*args, **kwargs)
+
+
+class PenyaluranQuerySet(PeriodeTerbukaQuerySet):
+    # Credits of a NIK not in the registry have no KPM: only the province-wide roles see them (fail closed).
+    scope_paths = ("kpm__kelurahan",)
+    bank_path = "bank"
+
+    def tersalur(self):
+        return self.filter(status=Penyaluran.Status.TERSALUR)
+
+
+class Penyaluran(PeriodeTerbukaModel):
+    """One KPM's credit in a period, as the bank (KKS) or PT Pos (cash) reported it."""
+
+    class Kanal(models.TextChoices):
+        KKS = "kks", _("KKS melalui bank")
+        POS = "pos", _("Tunai melalui PT Pos")
+
+    class Status(models.TextChoices):
+        TERSALUR = "tersalur", _("Tersalur")
+        GAGAL = "gagal", _("Gagal")
+        KARTU_BELUM_DIBAGIKAN = "kartu_belum", _("Kartu belum dibagikan")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan ke kas negara")
+
+    # The (periode, ...) indexes lead with the period. A bank alone is never searched without a period
+    # (pages and the admin's bank users read one period, or the newest rows by id): no index of its own.
+    periode = models.ForeignKey(
+        Periode, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="penyaluran", db_index=False
+    )
+    bank = models.ForeignKey(Bank, verbose_name=_("bank / penyalur"), on_delete=models.PROTECT, db_index=False)
+    referensi = models.CharField(_("referensi bank"), max_length=40)
+    kpm = models.ForeignKey(
+        Kpm, verbose_name=_("KPM"), null=True, blank=True, on_delete=models.PROTECT, related_name="penyaluran"
+    )
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, db_index=True)
+    nomor_kks = models.CharField(_("nomor KKS"), max_length=20, blank=True, db_index=True)
+    jumlah = models.PositiveIntegerField(_("jumlah (Rp)"))
+    tanggal = models.DateField(_("tanggal"))
+    kanal = models.CharField(_("kanal"), max_length=3, choices=Kanal.choices, default=Kanal.KKS)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.TERSALUR)
+    kartu_dibagikan_pada = models.DateField(_("KKS dibagikan pada"), null=True, blank=True)
+
+    objects = PenyaluranQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penyaluran")
+        verbose_name_plural = _("penyaluran")
+        ordering = ["-tanggal", "id"]
+        # Reference first: the admin finds a credit by its bank reference alone.
+        constraints = [models.UniqueConstraint(fields=["referensi", "bank"], name="penyaluran_referensi_unik")]
+        indexes = [models.Index(fields=["periode", "kpm"]), models.Index(fields=["periode", "status"])]
+
+    def __str__(self):
+        return f"{self.periode} {self.referensi}"
+
+
+class TransaksiQuerySet(PeriodeTerbukaQuerySet):
+    # Seen where the purchase happened and where the KPM lives.
+    scope_paths = ("ewarong__kelurahan", "kpm__kelurahan")
+    bank_path = "bank"
+
+
+class Transaksi(PeriodeTerbukaModel):
+    """One purchase on an e-warong's EDC machine, as the bank reported it. 5–12 million rows a year."""
+
+    # Millions of rows a year, written only by bank_files (which resolves every key by a join with existing
+    # rows) and seed_demo. No single-column FK indexes: the composite and unique indexes below lead with
+    # these columns. No database FK constraints either: PostgreSQL checks deferred constraints row by row at
+    # commit, which doubled the time of a million-row import; on_delete=PROTECT still guards deletes in Django.
+    periode = models.ForeignKey(
+        Periode,
+        verbose_name=_("periode"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    bank = models.ForeignKey(
+        Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    referensi = models.CharField(_("referensi bank"), max_length=40)
+    kpm = models.ForeignKey(
+        Kpm,
+        verbose_name=_("KPM"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    nomor_kks = models.CharField(_("nomor KKS"), max_length=20, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    ewarong = models.ForeignKey(
+        EWarong,
+        verbose_name=_("e-warong"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    terminal = models.CharField(_("terminal EDC / kode e-warong"), max_length=30, blank=True)
+    waktu = models.DateTimeField(_("waktu"))
+    jumlah = models.PositiveIntegerField(_("jumlah (Rp)"))
+
+    objects = TransaksiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transaksi")
+        verbose_name_plural = _("transaksi")
+        ordering = ["-waktu"]
+        # A bank's reference is unique per month (the period follows from the transaction time). The period
+        # is in the key because on PostgreSQL the table is partitioned by (periode, bank); see partitions.py.
+        # Reference first, so the admin finds a purchase by its reference alone (a complaint names it).
+        constraints = [
+            models.UniqueConstraint(fields=["referensi", "bank", "periode"], name="transaksi_referensi_unik")
+        ]
+        # Every page and detector reads one period, by e-warong or by KPM; the admin finds a card's purchases.
+        indexes = [
+            models.Index(fields=["periode", "ewarong", "waktu"]),
+            models.Index(fields=["periode", "kpm"]),
+            models.Index(fields=["nomor_kks"], name="transaksi_nomor_kks_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.bank} {self.referensi}"
+
+
+class ProfilKolomBank(models.Model):
+    """How one bank names the columns of its credit or transaction file; the secretariat edits it."""
+
+    class Jenis(models.TextChoices):
+        PENYALURAN = "penyaluran", _("Penyaluran (kredit)")
+        TRANSAKSI = "transaksi", _("Transaksi EDC")
+
+    bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.CASCADE, related_name="profil_kolom")
+    jenis = models.CharField(_("jenis berkas"), max_length=10, choices=Jenis.choices)
+    kolom = models.JSONField(
+        _("kolom"),
+        default=dict,
+        help_text=_('Nama kolom di berkas bank untuk tiap isian, mis. {"referensi": "NO_REF", "waktu": "TGL_TRX"}.'),
+    )
+    format_waktu = models.CharField(
+        _("format tanggal/waktu"), max_length=40, blank=True, help_text=_("Mis. %d/%m/%Y %H:%M:%S; kosong: ISO 8601.")
+    )
+
+    class Meta:
+        verbose_name = _("profil kolom bank")
+        verbose_name_plural = _("profil kolom bank")
+        constraints = [models.UniqueConstraint(fields=["bank", "jenis"], name="profil_kolom_unik")]
+
+    def __str__(self):
+        return f"{self.bank} – {self.get_jenis_display()}"
+
+
+
+class RealisasiQuerySet(ScopedQuerySet):
+    # Region rows by their region, e-warong rows by the e-warong's kelurahan; bank rows are province-wide.
+    # A bank's staff see the rows of their bank: its own region rows, its e-warong, its bank row.
+    scope_paths = ("wilayah", "ewarong__kelurahan")
+    bank_path = "bank"
+
+
+class Realisasi(models.Model):
+    """Summary table: credits and spending of one period at one level, rebuilt by realisasi.refresh_summary."""
+
+    class Tingkat(models.TextChoices):
+        PROVINSI = "provinsi", _("Provinsi")
+        KOTA = "kota", _("Kota/Kab. Adm.")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        EWARONG = "ewarong", _("E-warong")
+        BANK = "bank", _("Bank")
+
+    periode = models.ForeignKey(Periode, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="+")
+    tingkat = models.CharField(_("tingkat"), max_length=10, choices=Tingkat.choices)
+    wilayah = models.ForeignKey(
+        "tikor.Wilayah", verbose_name=_("wilayah"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    ewarong = models.ForeignKey(
+        EWarong, verbose_name=_("e-warong"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    bank = models.ForeignKey(
+        Bank, verbose_name=_("bank"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    nama = models.CharField(_("nama"), max_length=200)
+    kpm_disalurkan = models.PositiveIntegerField(_("KPM disalurkan"), default=0)
+    jumlah_disalurkan = models.BigIntegerField(_("jumlah disalurkan"), default=0)
+    jumlah_dibelanjakan = models.BigIntegerField(_("jumlah dibelanjakan"), default=0)
+    jumlah_transaksi = models.PositiveIntegerField(_("jumlah transaksi"), default=0)
+    dihitung_pada = models.DateTimeField(_("dihitung pada"), auto_now=True)
+
+    objects = RealisasiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        ordering = ["periode", "tingkat", "nama"]
+        indexes = [models.Index(fields=["periode", "tingkat"])]
+
+    def __str__(self):
+        return f"{self.periode} {self.nama}"
+
+    @property
+    def persen_realisasi(self):
+        return self.jumlah_dibelanjakan / self.jumlah_disalurkan if self.jumlah_disalurkan else 0
+
+    @property
+    def sisa_saldo(self):
+        return self.jumlah_disalurkan - self.jumlah_dibelanjakan
+
+
+class ImporBank(Pekerjaan):
+    """One run of a bank-file import (credits or EDC purchases): a preview or a write, with progress."""
+
+    Jenis = ProfilKolomBank.Jenis
+
+    bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
+    jenis = models.CharField(_("jenis berkas"), max_length=10, choices=ProfilKolomBank.Jenis.choices)
+    berkas = models.FileField(_("berkas"), upload_to="impor/bank/")
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+    uji_coba = models.BooleanField(_("pratinjau saja"), default=True)
+    lewati_tidak_valid = models.BooleanField(_("lewati baris tidak valid"), default=False)
+    dibuat_oleh = models.ForeignKey(
+        "tikor.User", verbose_name=_("dibuat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    baris_dibaca = models.PositiveIntegerField(_("baris dibaca"), default=0)
+    baris_valid = models.PositiveIntegerField(_("baris valid"), default=0)
+    baris_baru = models.PositiveIntegerField(_("baris baru"), default=0)
+    baris_sudah_ada = models.PositiveIntegerField(_("sudah ada (referensi sama)"), default=0)
+    jumlah_tidak_valid = models.PositiveIntegerField(_("tidak valid"), default=0)
+    kesalahan = models.JSONField(_("contoh kesalahan"), default=list, blank=True)
+    berkas_kesalahan = models.FileField(_("berkas baris ditolak"), upload_to="impor/bank/ditolak/", blank=True)
+
+    class Meta(Pekerjaan.Meta):
+        verbose_name = _("impor berkas bank")
+        verbose_name_plural = _("impor berkas bank")
+
+    def __str__(self):
+        return f"{self.bank} {self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"

@@ -1,0 +1,19 @@
+"""Celery tasks of distribution: bank-file imports and the rebuild of a period's summaries."""
+
+from celery import shared_task
+
+from penyaluran.distribusi import bank_files
+from penyaluran.distribusi.models import Periode
+from penyaluran.distribusi.periode import refresh_after_import
+
+
+@shared_task(acks_late=False)
+def run_bank_import_job(job_id):
+    # bank_files.run_job refuses a job that is no longer waiting.
+    bank_files.run_job(job_id)
+
+
+@shared_task(acks_late=False)
+def refresh_distribusi(periode_id):
+    """Rebuild a period's realisation summary, risk signals and scores (after tuning thresholds, say)."""
+    refresh_after_import(Periode.objects.get(pk=periode_id))

@@ -1,0 +1,127 @@
+"""Admin of the registry: the secretariat's editor for penyedia, agen, e-warong and KPM, scoped by area."""
+
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from import_export.admin import ImportExportMixin
+
+from penyaluran.registri import exports
+from penyaluran.registri.models import Agen, EWarong, ImportJob, Kpm, Penyedia
+from penyaluran.registri.resources import AgenResource, EWarongResource, KpmResource, PenyediaResource
+from tikor.admin_scoping import REGION_FILTERS, MaskedNikMixin, ScopedAdmin
+
+
+class RegistryImportExportMixin(ImportExportMixin):
+    """Admin export through django-import-export, scoped by the admin queryset (for_user), NIK masked by
+    role and audited; the admin's import button opens the registry import page, the one import engine."""
+
+    kind = None
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("penyaluran.impor_registri")
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return redirect(f"{reverse('penyaluran:impor')}?{urlencode({'jenis': self.kind})}")
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        filters = {key: value for key, value in request.GET.items() if not key.startswith("_")}
+        exports.audit(request.user, self.kind, filters, file_format.get_title(), queryset.count(), "admin")
+        return data
+
+
+@admin.register(Penyedia)
+class PenyediaAdmin(RegistryImportExportMixin, ScopedAdmin):
+    kind = "penyedia"
+    resource_classes = [PenyediaResource]
+    list_display = ("kode", "nama", "penanggung_jawab", "kelurahan", "telepon", "aktif")
+    list_filter = (*REGION_FILTERS, "aktif")
+    list_select_related = ("kelurahan",)
+    search_fields = ("kode", "nama", "npwp")
+
+
+@admin.register(Agen)
+class AgenAdmin(RegistryImportExportMixin, ScopedAdmin):
+    kind = "agen"
+    resource_classes = [AgenResource]
+    list_display = ("kode", "nama", "pemilik", "bank", "kelurahan", "status")
+    list_filter = (*REGION_FILTERS, "status", "bank")
+    list_select_related = ("bank", "kelurahan")
+    search_fields = ("kode", "nama", "pemilik")
+
+
+@admin.register(EWarong)
+class EWarongAdmin(RegistryImportExportMixin, ScopedAdmin):
+    kind = "ewarong"
+    resource_classes = [EWarongResource]
+    list_display = ("kode", "nama", "pemilik", "kelurahan", "bank", "penyedia", "kapasitas_kpm", "status")
+    list_filter = (*REGION_FILTERS, "status", "bank")
+    list_select_related = ("kelurahan", "bank", "penyedia")
+    search_fields = ("kode", "nama", "pemilik")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(Kpm)
+class KpmAdmin(MaskedNikMixin, RegistryImportExportMixin, ScopedAdmin):
+    kind = "kpm"
+    resource_classes = [KpmResource]
+    list_display = ("nama", "nik", "no_kk", "kelurahan", "ewarong", "bank", "status")
+    list_filter = (*REGION_FILTERS, "status", "bank", "jenis_kelamin")
+    list_select_related = ("kelurahan", "ewarong", "bank")
+    search_fields = ("nik", "no_kk", "nomor_kks", "nama")  # see get_search_results
+    fieldsets = (
+        (None, {"fields": ("nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "status")}),
+        ("Alamat", {"fields": ("alamat", "rt", "rw", "kelurahan")}),
+        ("Penyaluran", {"fields": ("nomor_kks", "bank", "ewarong")}),
+        ("Sumber", {"fields": ("sumber_data", "tahun_data", "created_at", "updated_at")}),
+    )
+    readonly_fields = ("created_at", "updated_at")
+
+    def get_search_results(self, request, queryset, search_term):
+        """A number (NIK, No KK or KKS, spaces allowed) is looked up exactly on the three indexed columns;
+        other text searches the name, every word anywhere in it. Django's "=nik" would compare UPPER() of
+        every row's values, a scan of the whole registry for each search."""
+        words = search_term.split()
+        number = "".join(words)
+        if number.isdigit():
+            return queryset.filter(Q(nik=number) | Q(no_kk=number) | Q(nomor_kks=number)), False
+        for word in words:
+            queryset = queryset.filter(nama__icontains=word)
+        return queryset, False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Who imported which file when, with what outcome: read-only, the import page does the work."""
+
+    list_display = (
+        "dibuat",
+        "jenis",
+        "nama_berkas",
+        "uji_coba",
+        "dibuat_oleh",
+        "status",
+        "baris_dibaca",
+        "baris_ditulis",
+    )
+    list_filter = ("jenis", "status", "uji_coba")
+    search_fields = ("nama_berkas", "checksum")
+    list_select_related = ("dibuat_oleh",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
