@@ -19,7 +19,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 help:
 	@echo "make run     migrate, load demo data (once), serve http://127.0.0.1:8000"
 	@echo "make test    run the test suite (pytest)"
-	@echo "make lint    ruff and a check for missing migrations"
+	@echo "make lint    ruff, the import contracts (lint-imports) and a check for missing migrations"
 	@echo "make worker  Celery worker (needs REDIS_URL)"
 	@echo "make beat    Celery beat scheduler (needs REDIS_URL)"
 	@echo "make bench   run every script in bench/"
@@ -48,6 +48,7 @@ test: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Without a broker the settings run tasks eagerly, and a worker would only idle on an in-memory queue.
