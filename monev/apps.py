@@ -5,3 +5,14 @@ class MonevConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "monev"
     verbose_name = "Monitoring dan evaluasi"
+
+    def ready(self):
+        from tikor.models import Role
+        from tikor.roles import ALL, VIEW, grant
+
+        grant(Role.SEKRETARIAT, {"monev.*": ALL}, ["monev.verifikasi_kunjungan", "monev.catat_sanksi_berat"])
+        for role in (Role.TIKOR_KOTA, Role.PENDAMPING, Role.ANGGOTA):
+            grant(role, {"monev.*": VIEW})
+        # What a pendamping records in the field; every other monev model it only reads.
+        field_work = ("monev.kunjungan", "monev.temuan", "monev.tindaklanjut", "monev.pengaduan")
+        grant(Role.PENDAMPING, dict.fromkeys(field_work, ("add", "change", "view")))

@@ -5,3 +5,29 @@ class PenyaluranConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "penyaluran"
     verbose_name = "Penyaluran dan registri"
+
+    def ready(self):
+        from tikor.models import Role
+        from tikor.roles import ALL, VIEW, grant
+
+        registry = ("penyaluran.kpm", "penyaluran.ewarong", "penyaluran.agen", "penyaluran.penyedia")
+        # Bank data and what is derived from it: every role reads it inside its area; the secretariat manages it.
+        distribusi = (
+            "penyaluran.periode",
+            "penyaluran.penyaluran",
+            "penyaluran.transaksi",
+            "penyaluran.realisasi",
+            "penyaluran.sinyalrisiko",
+        )
+        grant(Role.SEKRETARIAT, {"penyaluran.*": ALL}, ["penyaluran.lihat_nik_lengkap", "penyaluran.impor_registri"])
+        for role in (Role.TIKOR_KOTA, Role.PENDAMPING, Role.ANGGOTA):
+            grant(role, dict.fromkeys(registry + distribusi, VIEW))
+        for role in (Role.TIKOR_KOTA, Role.PENDAMPING):
+            grant(role, {"penyaluran.kpm": ("view", "change")}, ["penyaluran.lihat_nik_lengkap"])
+        grant(Role.PENDAMPING, {"penyaluran.ewarong": ("view", "change")})
+
+        from penyaluran.distribusi.hooks import periode_diperbarui
+        from penyaluran.risiko.detectors import on_periode_diperbarui
+
+        # distribusi sits below risiko: it announces new bank data, risiko recomputes the signals.
+        periode_diperbarui.connect(on_periode_diperbarui, dispatch_uid="risiko.refresh_signals")

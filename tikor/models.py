@@ -133,7 +133,20 @@ class User(AbstractUser):
 
     @cached_property
     def scope(self):
-        return Scope.for_user(self)
+        """Where this user may look: everywhere, a set of Wilayah codes (every level of the area), and a bank."""
+        if not self.is_authenticated or not self.is_active:
+            return Scope()
+        if self.is_superuser or self.role == Role.SEKRETARIAT:
+            return Scope(everywhere=True)
+        area = [w.kode for w in self.wilayah.all()]
+        if not area:
+            # Anggota Tikor without an area read the whole province; other roles see nothing.
+            return Scope(everywhere=self.role == Role.ANGGOTA, bank_id=self.bank_id)
+        subtree = models.Q()
+        for kode in area:
+            subtree |= models.Q(kode=kode) | models.Q(kode__startswith=f"{kode}.")
+        codes = frozenset(Wilayah.objects.filter(subtree).values_list("kode", flat=True))
+        return Scope(codes=codes, bank_id=self.bank_id)
 
     @property
     def area_label(self):

@@ -10,51 +10,23 @@ from tikor.models import ROLE_AREA_LEVEL, Role, Tingkat
 
 ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
-REGISTRY = ("penyaluran.kpm", "penyaluran.ewarong", "penyaluran.agen", "penyaluran.penyedia")
-REFERENCE = ("penyaluran.bank", "tikor.wilayah")
-# Bank data and what is derived from it: every role reads it inside its area; the secretariat manages it.
-DISTRIBUSI = (
-    "penyaluran.periode",
-    "penyaluran.penyaluran",
-    "penyaluran.transaksi",
-    "penyaluran.sinyalrisiko",
-    "penyaluran.skorrisiko",
-    "penyaluran.realisasi",
-)
-# What a pendamping records in the field; every other monev model it only reads.
-MONEV_FIELD_WORK = ("monev.kunjungan", "monev.temuan", "monev.tindaklanjut", "monev.pengaduan")
 
-# Model -> actions, plus extra codenames. "app.*" stands for every model of an app.
-ROLE_PERMISSIONS = {
-    Role.SEKRETARIAT: {
-        "models": {"tikor.*": ALL, "penyaluran.*": ALL, "monev.*": ALL},
-        "extra": [
-            "penyaluran.lihat_nik_lengkap",
-            "penyaluran.impor_registri",
-            "monev.verifikasi_kunjungan",
-            "monev.catat_sanksi_berat",
-        ],
-    },
-    Role.TIKOR_KOTA: {
-        "models": {
-            **dict.fromkeys(REGISTRY + REFERENCE + DISTRIBUSI, VIEW),
-            "penyaluran.kpm": ("view", "change"),
-            "monev.*": VIEW,
-        },
-        "extra": ["penyaluran.lihat_nik_lengkap"],
-    },
-    Role.PENDAMPING: {
-        "models": {
-            **dict.fromkeys(REGISTRY + REFERENCE + DISTRIBUSI, VIEW),
-            "penyaluran.kpm": ("view", "change"),
-            "penyaluran.ewarong": ("view", "change"),
-            "monev.*": VIEW,
-            **dict.fromkeys(MONEV_FIELD_WORK, ("add", "change", "view")),
-        },
-        "extra": ["penyaluran.lihat_nik_lengkap"],
-    },
-    Role.ANGGOTA: {"models": {**dict.fromkeys(REGISTRY + REFERENCE + DISTRIBUSI, VIEW), "monev.*": VIEW}, "extra": []},
-}
+# Role -> {"models": {"app.model" or "app.*": actions}, "extra": ["app.codename"]}. The core grants its own
+# models below; each app grants its models in its AppConfig.ready, so the core names no program model.
+ROLE_PERMISSIONS = {role: {"models": {}, "extra": []} for role in Role}
+
+
+def grant(role, models=None, extra=()):
+    """Add actions on models, and extra permissions, to what a role may do (the union of every grant)."""
+    spec = ROLE_PERMISSIONS[role]
+    for target, actions in (models or {}).items():
+        spec["models"][target] = tuple(dict.fromkeys((*spec["models"].get(target, ()), *actions)))
+    spec["extra"].extend(name for name in extra if name not in spec["extra"])
+
+
+grant(Role.SEKRETARIAT, {"tikor.*": ALL})
+for _role in (Role.TIKOR_KOTA, Role.PENDAMPING, Role.ANGGOTA):
+    grant(_role, {"tikor.wilayah": VIEW, "tikor.bank": VIEW})
 
 
 def _permissions_for(spec):

@@ -22,26 +22,6 @@ class Scope:
     def nothing(self):
         return not self.everywhere and not self.codes
 
-    @classmethod
-    def for_user(cls, user):
-        from tikor.models import Role
-
-        if not user.is_authenticated or not user.is_active:
-            return cls()
-        if user.is_superuser or user.role == Role.SEKRETARIAT:
-            return cls(everywhere=True)
-        area = [w.kode for w in user.wilayah.all()]
-        if not area:
-            # Anggota Tikor without an area read the whole province; other roles see nothing.
-            return cls(everywhere=user.role == Role.ANGGOTA, bank_id=user.bank_id)
-        Wilayah = apps.get_model("tikor", "Wilayah")
-        subtree = models.Q()
-        for kode in area:
-            subtree |= models.Q(kode=kode) | models.Q(kode__startswith=f"{kode}.")
-        codes = frozenset(Wilayah.objects.filter(subtree).values_list("kode", flat=True))
-        return cls(codes=codes, bank_id=user.bank_id)
-
-
 def restrict(queryset, user):
     """Narrow `queryset` to the rows `user` may see. The model's queryset says where its region is."""
     scope = user.scope if getattr(user, "is_authenticated", False) else Scope()

@@ -7,9 +7,21 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def move_content_type(apps, schema_editor, source="penyaluran", target="tikor"):
+    """Permissions, admin history and groups follow the model: its content type changes app label."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    if not ContentType.objects.filter(app_label=target, model="bank").exists():
+        ContentType.objects.filter(app_label=source, model="bank").update(app_label=target)
+
+
+def move_content_type_back(apps, schema_editor):
+    move_content_type(apps, schema_editor, source="tikor", target="penyaluran")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('tikor', '0002_load_wilayah'),
     ]
 
@@ -39,4 +51,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(move_content_type, move_content_type_back),
     ]
