@@ -306,7 +306,7 @@ def main():
     realisasi.refresh_summary(januari)
     summary_took = seconds(started)
     started = time.perf_counter()
-    risk.refresh(januari)
+    risk.refresh_signals(januari)  # the combined scores follow through the hook
     print(
         f"\n2. Ringkasan realisasi Januari 2022: {angka(summary_took, 1)} s; "
         f"sinyal dan skor risiko: {angka(seconds(started), 1)} s"
@@ -360,7 +360,7 @@ def main():
     planted = set(re.findall(r"EW-\d{6}-\d{3}", seed_output))
     if not planted:
         # Seeded by an earlier run: the same seed on the same registry plants the same e-warong.
-        from penyaluran.management.commands.seed_demo import DemoDistribusi
+        from monev.demo.distribusi import DemoDistribusi
 
         demo = DemoDistribusi(12, 2021)
         demo.plan()

@@ -50,7 +50,8 @@ def generate(path, changed_path, subset_path, rows, subset, seed=4):
     """Write the full file, its 1%-changed twin and a subset, in one pass, in write-only mode."""
     from openpyxl import Workbook
 
-    from penyaluran.management.commands.seed_demo import STREETS, luhn_digit, person_name, street_address
+    from monev.demo.kpm import luhn_digit
+    from monev.demo.names import STREETS, person_name, street_address
     from penyaluran.registri.exports import COLUMNS
     from tikor.models import Wilayah
 

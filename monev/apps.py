@@ -16,3 +16,11 @@ class MonevConfig(AppConfig):
         # What a pendamping records in the field; every other monev model it only reads.
         field_work = ("monev.kunjungan", "monev.temuan", "monev.tindaklanjut", "monev.pengaduan")
         grant(Role.PENDAMPING, dict.fromkeys(field_work, ("add", "change", "view")))
+
+        from monev.risiko import receivers, scores
+        from penyaluran.distribusi.parameters import register
+
+        # The combined e-warong risk: its weights join the detectors' parameters, and it follows the signals
+        # (penyaluran.risiko.hooks.sinyal_diperbarui) and every finding, complaint and visit.
+        register(scores.PARAMETER)
+        receivers.connect()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from monev import conf
 from monev.complaints import pendamping_for
-from monev.models import HargaAcuan, Jawaban, Penugasan, Temuan, TindakLanjut
+from monev.models import HargaAcuan, Instrumen, Jawaban, Penugasan, Temuan, TindakLanjut
 from monev.sanctions import record_sanction
 
 NOT_SCORED = (False, "")
@@ -123,6 +123,4 @@ def close_action(action, user, catatan=""):
 
 
 def _default_instrument():
-    from monev.models import Instrumen
-
     return Instrumen.objects.terbaru(Instrumen.Jenis.EWARONG)

@@ -141,6 +141,12 @@ class TemuanForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ewarong"].queryset = EWarong.objects.for_user(self.user)
 
+    def save(self, commit=True):
+        """A finding recorded by hand, in the name of the user who fills the form."""
+        self.instance.dibuat_oleh = self.user
+        self.instance.sumber = Temuan.Sumber.MANUAL
+        return super().save(commit)
+
 
 class TindakLanjutForm(Bootstrap, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):

@@ -453,18 +453,12 @@ class Kunjungan(models.Model):
     def jauh_dari_ewarong(self):
         return self.jarak_ewarong is not None and self.jarak_ewarong > conf.get("MONEV_JARAK_PERINGATAN_M")
 
-    def submit(self):
-        """Draft → submitted: score the answers and raise findings from them."""
-        from monev.findings import raise_findings
-        from monev.scoring import score_visit
-
+    def tandai_dikirim(self):
+        """Draft or returned → submitted, not yet saved: monev.visits.submit_kunjungan scores it and saves it."""
         if self.status not in (self.Status.DRAF, self.Status.DIKEMBALIKAN):
             raise ValidationError(_("Kunjungan ini sudah dikirim."))
         self.status = self.Status.DIKIRIM
         self.dikirim_pada = timezone.now()
-        score_visit(self)
-        self.save(update_fields=["status", "dikirim_pada", "skor_total"])
-        raise_findings(self)
 
     def verifikasi(self, user):
         self._check_reviewable()
@@ -903,7 +897,8 @@ class Dokumen(models.Model):
 
 
 class SkorRisiko(models.Model):
-    """An e-warong's risk score in a period: weighted signals plus field findings and complaints."""
+    """An e-warong's combined risk in a period: weighted bank-data signals plus open findings and complaints and
+    a low latest visit score (monev.risiko.scores); `alasan` lists the reasons, most weighty first."""
 
     ewarong = models.ForeignKey(
         EWarong, verbose_name=_("e-warong"), on_delete=models.CASCADE, related_name="skor_risiko"
@@ -925,5 +920,3 @@ class SkorRisiko(models.Model):
 
     def __str__(self):
         return f"{self.ewarong.kode} {self.periode}: {self.skor:.0f}"
-
-

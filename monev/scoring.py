@@ -9,13 +9,12 @@ from decimal import Decimal
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast, NullIf, TruncMonth
 
+from monev.findings import evaluate
 from monev.models import Aspek, Jawaban, Kunjungan, SkorAspek
 
 
 def score_visit(kunjungan):
     """Judge every answer, store the weights per aspect and set the visit's total score (not saved here)."""
-    from monev.findings import evaluate
-
     weights = {}
     answers = list(kunjungan.jawaban.select_related("pertanyaan"))
     for jawaban in answers:

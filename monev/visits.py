@@ -1,4 +1,5 @@
-"""Receiving a visit from a phone (idempotent by its uuid) and its photos (each on its own, with a size cap)."""
+"""Receiving a visit from a phone (idempotent by its uuid), submitting it (score, findings), and its photos (each
+on its own, with a size cap)."""
 
 import datetime
 import math
@@ -8,7 +9,9 @@ from django.utils import timezone
 from PIL import ExifTags, Image
 
 from monev import conf
+from monev.findings import raise_findings
 from monev.models import Foto, Jawaban, Kunjungan
+from monev.scoring import score_visit
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -20,6 +23,15 @@ def haversine_m(lat1, lng1, lat2, lng2):
     dlmb = math.radians(float(lng2) - float(lng1))
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+@transaction.atomic
+def submit_kunjungan(kunjungan):
+    """Draft or returned → submitted: score the answers and raise findings from them; returns the new findings."""
+    kunjungan.tandai_dikirim()
+    score_visit(kunjungan)
+    kunjungan.save(update_fields=["status", "dikirim_pada", "skor_total"])
+    return raise_findings(kunjungan)
 
 
 class DuplicateElsewhere(Exception):
@@ -67,7 +79,7 @@ def receive_visit(form, user):
                     for q, value, note in form.answers()
                 ]
             )
-            kunjungan.submit()
+            submit_kunjungan(kunjungan)
     return kunjungan, created
 
 

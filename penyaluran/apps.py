@@ -26,8 +26,12 @@ class PenyaluranConfig(AppConfig):
             grant(role, {"penyaluran.kpm": ("view", "change")}, ["penyaluran.lihat_nik_lengkap"])
         grant(Role.PENDAMPING, {"penyaluran.ewarong": ("view", "change")})
 
+        from penyaluran.distribusi import parameters
         from penyaluran.distribusi.hooks import periode_diperbarui
         from penyaluran.risiko.detectors import on_periode_diperbarui
+        from penyaluran.risiko.parameters import PARAMETER as DETECTOR_PARAMETER
+
+        parameters.register(DETECTOR_PARAMETER)
 
         # distribusi sits below risiko: it announces new bank data, risiko recomputes the signals.
         periode_diperbarui.connect(on_periode_diperbarui, dispatch_uid="risiko.refresh_signals")

@@ -3,6 +3,7 @@ registri (the registry), distribusi (periods, credits, purchases) and risiko (mi
 
 from penyaluran.distribusi.models import (  # noqa: F401
     ImporBank,
+    ParameterRisiko,
     Penyaluran,
     Periode,
     PeriodeTertutup,
@@ -20,4 +21,4 @@ from penyaluran.registri.models import (  # noqa: F401
     _import_path,  # named by migration 0004
     _output_path,
 )
-from penyaluran.risiko.models import ParameterRisiko, SinyalRisiko  # noqa: F401
+from penyaluran.risiko.models import SinyalRisiko  # noqa: F401

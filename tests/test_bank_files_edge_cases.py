@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from openpyxl import Workbook, load_workbook
 
-from penyaluran.distribusi import bank_files
+from penyaluran.distribusi import bank_files, bank_staging
 from penyaluran.distribusi.models import Periode, ProfilKolomBank, Transaksi
 from penyaluran.distribusi.periode import tutup_periode
 from tests.distribusi_factories import bni, periode
@@ -140,6 +140,20 @@ def test_a_windows_1252_file_is_recognised_by_a_character_far_down(tmp_path, kpm
     assert Transaksi.objects.get(referensi="RX").terminal == "EDC-PASAR-SENÉN"
 
 
+@pytest.mark.parametrize("delimiter", ["|", "\t"])
+def test_a_file_delimited_by_a_bar_or_a_tab_is_read_like_one_with_semicolons(tmp_path, kpm, delimiter):
+    periode(2021, 6)
+    rows = [line("B1", "120.000"), line("B2", "80000", "10/06/2021 14:00:00"), line("B3", "Rp 5.000,00")]
+    path = purchases(tmp_path, rows)
+    path.write_text(path.read_text().replace(";", delimiter))
+
+    result = bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, refresh=False)
+
+    assert (result.rows_read, result.new, result.errors) == (3, 3, [])
+    assert stored() == {"B1": 120_000, "B2": 80_000, "B3": 5_000}
+    assert Transaksi.objects.filter(kpm=kpm, ewarong__kode="EW-317101-001").count() == 3
+
+
 def test_a_write_job_is_audited_and_a_failed_refresh_keeps_the_rows_and_says_what_to_run(
     tmp_path, kpm, sekretariat, monkeypatch
 ):
@@ -216,7 +230,7 @@ def test_two_banks_loading_a_new_month_at_once_both_land(tmp_path, kpm):
 
 def test_a_file_sent_twice_in_one_has_every_second_row_refused(tmp_path, kpm, monkeypatch):
     periode(2021, 6)
-    monkeypatch.setattr(bank_files, "CANDIDATES_LISTED", 2)  # more repeats than that: the whole stage is grouped
+    monkeypatch.setattr(bank_staging, "CANDIDATES_LISTED", 2)  # more repeats than that: the whole stage is grouped
     once = [line(f"R{i}", "1000") for i in range(5)]
     path = purchases(tmp_path, [*once, *once])
 

@@ -257,11 +257,12 @@ def test_only_the_secretariat_imports_bank_files(client, tikor_jakpus):
 
 
 def test_job_reports_progress_while_rows_stream_in(tmp_path, juni, registry, sekretariat, monkeypatch):
+    from django.core.cache import cache
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     seen = []
     monkeypatch.setattr(bank_files, "PROGRESS_EVERY", 1)
-    monkeypatch.setattr(bank_files.cache, "set", lambda key, value, timeout: seen.append(value["baris_dibaca"]))
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout: seen.append(value["baris_dibaca"]))
     content = purchases_csv(tmp_path, registry).read_bytes()
     job = bank_files.create_job(
         bni(), TRANSAKSI, SimpleUploadedFile("trx.csv", content), user=sekretariat, dry_run=False

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from penyaluran.importing.validation import RowChecker
-from penyaluran.registri import imports
+from penyaluran.importing import engine
+from penyaluran.importing.checks import RowChecker
 from penyaluran.registri.models import ImportJob, Kpm
 from tests.conftest import client_for
 from tests.factories import make_nik, make_no_kk
@@ -46,7 +46,7 @@ def test_a_big_import_runs_in_a_worker_and_its_progress_advances(client, sekreta
     ]  # fmt: skip
     path = write_xlsx(tmp_path / "kpm-besar.xlsx", [["NIK", "NO KK", "NAMA", "KELURAHAN", "BANK"], *rows])
     # The worker runs in this process: report often and check slowly enough for the polls to see it move.
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 250)
+    monkeypatch.setattr(engine, "PROGRESS_EVERY", 250)
     check = RowChecker.check
     monkeypatch.setattr(RowChecker, "check", lambda self, *a: (time.sleep(0.0005), check(self, *a))[1])
     client_for(client, sekretariat)

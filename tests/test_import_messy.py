@@ -216,6 +216,20 @@ def test_csv_in_utf8_or_windows_1252_with_comma_or_semicolon(tmp_path, encoding,
     assert Kpm.objects.get().nama == "Désirée Ñoñó"
 
 
+@pytest.mark.parametrize("delimiter", ["|", "\t"])
+def test_csv_delimited_by_a_bar_or_a_tab_under_a_title_with_a_comma(tmp_path, delimiter):
+    path = write_csv(
+        tmp_path / "kpm.csv",
+        [["Daftar KPM, Tahap II"], HEADER, row(1, NIK_1, KK_1, "Siti, Aminah", "05/05/1980", "Petojo Utara")],
+        delimiter=delimiter,
+    )
+
+    result = import_kpm(path)
+
+    assert (result.errors, result.header_row, result.extra_columns) == ([], 2, ["NO", "KET"])
+    assert Kpm.objects.get().nama == "Siti, Aminah"
+
+
 def test_a_file_without_the_key_column_fails_with_a_reason(tmp_path):
     path = write_xlsx(tmp_path / "kpm.xlsx", [["NAMA", "ALAMAT"], ["Siti", "Jl. Kenari"]])
 

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from penyaluran.importing import readers
+from penyaluran.importing import engine, readers
 from penyaluran.importing.parallel import map_chunks
 from penyaluran.registri import imports
 from penyaluran.registri.models import Kpm
@@ -58,22 +58,22 @@ def test_worker_processes_give_the_outcome_of_one_process(tmp_path, monkeypatch,
     Kpm.objects.all().delete()
 
     pids = []
-    check = imports._ChunkChecker.__call__
+    check = engine._ChunkChecker.__call__
 
     def check_and_tell(self, chunk):
         checked = check(self, chunk)
         checked.pid = os.getpid()
         return checked
 
-    map_chunks = imports.map_chunks
+    map_chunks = engine.map_chunks
 
     def watch(*args):
         for checked in map_chunks(*args):
             pids.append(checked.pid)
             yield checked
 
-    monkeypatch.setattr(imports._ChunkChecker, "__call__", check_and_tell)
-    monkeypatch.setattr(imports, "map_chunks", watch)
+    monkeypatch.setattr(engine._ChunkChecker, "__call__", check_and_tell)
+    monkeypatch.setattr(engine, "map_chunks", watch)
     settings.IMPORT_WORKERS, settings.IMPORT_PARALLEL_ABOVE_BYTES = 2, 0
     together = outcome(imports.import_file("kpm", path, dry_run=False, skip_invalid=True))
 

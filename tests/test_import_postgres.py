@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from penyaluran.importing import writers
+from penyaluran.importing import engine, writers
 from penyaluran.importing.writers import PortableWriter, PostgresWriter
 from penyaluran.registri import imports
 from penyaluran.registri.models import Kpm
@@ -44,7 +44,7 @@ def registry():
 
 
 def run(tmp_path, writer_class, monkeypatch):
-    monkeypatch.setattr(imports, "writer_for", writer_class)
+    monkeypatch.setattr(engine, "writer_for", writer_class)
     results = []
     for version, data in enumerate([rows(300), rows(300, changed={5, 77, 299}), rows(300, changed={5, 77, 299})]):
         path = write_xlsx(tmp_path / f"kpm-{version}.xlsx", [["DATA KPM"], HEADER, *data])

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from monev.models import Bagian, HargaAcuan, Instrumen, Jawaban, Kunjungan, Penugasan, Pertanyaan
 from monev.scoring import ewarong_scorecard, penyedia_scorecard, ranking
+from monev.visits import submit_kunjungan
 from tests.conftest import KEL_GAMBIR
 from tests.factories import EWarongFactory, PenyediaFactory
 
@@ -62,7 +63,7 @@ def visits(instrumen, pendamping_gambir):
         )  # fmt: skip
         for kode, nilai in (("A", a), ("B", b), ("C", c), ("D", "catatan")):
             Jawaban.objects.create(kunjungan=kunjungan, pertanyaan=instrumen.pertanyaan.get(kode=kode), nilai=nilai)
-        kunjungan.submit()
+        submit_kunjungan(kunjungan)
         return kunjungan
 
     returned = visit(melati, NOV, "tidak", "99000", "tidak")

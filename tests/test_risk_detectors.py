@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from penyaluran.distribusi import realisasi
-from penyaluran.distribusi.models import Penyaluran
+from penyaluran.distribusi.models import ParameterRisiko, Penyaluran
+from penyaluran.distribusi.parameters import parameters
 from penyaluran.registri.models import EWarong, Kpm
 from penyaluran.risiko import detectors as risk
-from penyaluran.risiko.models import ParameterRisiko
 from tests.conftest import KEL_GAMBIR, KEL_TEBET
 from tests.distribusi_factories import beli, kredit, periode, waktu
 from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory
@@ -28,7 +28,7 @@ def members(ewarong, n, **kwargs):
 
 
 def run(detector, juni):
-    return getattr(risk, detector)(juni, risk.parameters())
+    return getattr(risk, detector)(juni, parameters())
 
 
 def ordinary_month(juni, ewarong, kpm_list, start_day=6):
@@ -213,6 +213,6 @@ def test_detectors_run_with_query_logging_on_as_under_debug(juni):
     ordinary_month(juni, ewarong, members(ewarong, 5))
 
     with CaptureQueriesContext(connection) as queries:
-        risk.refresh(juni)
+        risk.refresh_signals(juni)
 
     assert len(queries) > 0

@@ -7,13 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
-from penyaluran.management.commands.seed_demo import (
-    KKS_PREFIX,
-    load_kelurahan_shapes,
-    luhn_digit,
-    point_in_shape,
-    scaled_counts,
-)
+from monev.demo.geometry import load_kelurahan_shapes, point_in_shape
+from monev.demo.kpm import KKS_PREFIX, luhn_digit
+from monev.demo.registri import scaled_counts
 from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
 from tikor.models import Role, User, Wilayah
 from tikor.nik import normalize_no_kk, parse_nik

@@ -22,6 +22,7 @@ class Scope:
     def nothing(self):
         return not self.everywhere and not self.codes
 
+
 def restrict(queryset, user):
     """Narrow `queryset` to the rows `user` may see. The model's queryset says where its region is."""
     scope = user.scope if getattr(user, "is_authenticated", False) else Scope()

@@ -7,14 +7,14 @@ from collections import Counter, defaultdict
 from django.db import connection
 from django.db.models import Count, F, Q
 
-from monev.demo.names import angka
 from monev.demo.registri import PLANT_MIN_KPM
 from monev.models import SkorRisiko
 from penyaluran.distribusi import partitions
 from penyaluran.distribusi.models import Penyaluran, Periode, Realisasi, Transaksi
-from penyaluran.distribusi.periode import bulk_insert, db_datetime, ensure_periode, refresh_after_import, tutup_periode
+from penyaluran.distribusi.periode import bulk_insert, ensure_periode, refresh_after_import, tutup_periode
 from penyaluran.registri.models import EWarong, Kpm
 from penyaluran.risiko.models import SinyalRisiko
+from tikor.formatting import angka, db_moment
 from tikor.models import Bank
 
 TAHUN_DISTRIBUSI = 2021
@@ -171,7 +171,7 @@ class DemoDistribusi:
                     "",
                     outlet,
                     self.outlets[outlet][1] if outlet else "EDC-TIDAK-DIKENAL",
-                    db_datetime(when),
+                    db_moment(when),
                     amount,
                 )
             )

@@ -115,8 +115,3 @@ def _outlet_name_once(rng):
     else:
         name = f"RPK {rng.choice(VIRTUES)} {rng.choice(VIRTUES_2)}"
     return name, owner
-
-
-def angka(number):
-    """Indonesian thousands separator: 206.438."""
-    return f"{number:,}".replace(",", ".")

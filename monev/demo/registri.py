@@ -15,12 +15,12 @@ from monev.demo.geometry import KELURAHAN_GEOJSON, load_kelurahan_shapes, random
 from monev.demo.kpm import KKS_PREFIX, kpm_rows
 from monev.demo.names import (
     STREETS,
-    angka,
     outlet_address,
     outlet_name,
     phone_number,
 )
 from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
+from tikor.formatting import angka
 from tikor.models import Bank, Wilayah
 
 FULL_SCALE = {"kpm": 206_438, "ewarong": 253, "agen": 292, "penyedia": 24}

@@ -1,26 +1,17 @@
-"""Indonesian formats for monev pages: Rp1.234.567 and scores with a decimal comma."""
+"""Scores on monev pages: a decimal comma (tikor.formatting) and a colour per band. Amounts: tikor_format."""
 
 from django import template
-from django.utils.formats import number_format
+
+from tikor.formatting import angka
 
 register = template.Library()
-
-
-@register.filter
-def rupiah(value):
-    if value in (None, ""):
-        return "–"
-    try:
-        return f"Rp{number_format(int(value), force_grouping=True)}"
-    except (TypeError, ValueError):
-        return value
 
 
 @register.filter
 def skor(value):
     if value is None:
         return "–"
-    return number_format(round(float(value), 1), decimal_pos=1)
+    return angka(value, 1)
 
 
 @register.filter

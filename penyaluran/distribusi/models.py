@@ -380,3 +380,22 @@ class ImporBank(Pekerjaan):
 
     def __str__(self):
         return f"{self.bank} {self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"
+
+
+class ParameterRisiko(models.Model):
+    """A threshold or weight of the misuse detectors and the risk score, tuned by the secretariat.
+
+    Each layer registers its defaults and their meaning in penyaluran.distribusi.parameters; a row overrides one.
+    """
+
+    kode = models.CharField(_("kode"), max_length=50, unique=True)
+    nilai = models.DecimalField(_("nilai"), max_digits=12, decimal_places=3)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("parameter risiko")
+        verbose_name_plural = _("parameter risiko")
+        ordering = ["kode"]
+
+    def __str__(self):
+        return f"{self.kode} = {self.nilai}"

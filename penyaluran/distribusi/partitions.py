@@ -17,7 +17,7 @@ from django.db import connection
 
 TABLE = "penyaluran_transaksi"
 DEFAULT_PARTITION = f"{TABLE}_lain"
-WRITE_LOCK = 5150  # the advisory lock a bank file's Transaksi write holds until it commits (bank_files._write)
+WRITE_LOCK = 5150  # the advisory lock a bank file's Transaksi write holds until it commits (bank_staging.write_staged)
 # Besides the primary key and the unique reference, the indexes of the partitioned table (migration 0011);
 # a partition built with the same ones has them adopted by ATTACH PARTITION, not built again.
 PLAIN_INDEXES = ("(periode_id, kpm_id)", "(periode_id, ewarong_id, waktu)", "(nomor_kks)")

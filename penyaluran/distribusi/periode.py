@@ -5,16 +5,16 @@ on PostgreSQL through COPY from an in-memory buffer filled in chunks, elsewhere 
 """
 
 import csv
-import datetime
 import io
 from itertools import islice
 
 from django.db import connection, transaction
 
+from penyaluran.distribusi import realisasi
+from penyaluran.distribusi.hooks import periode_diperbarui
 from penyaluran.distribusi.models import Periode
 
 CHUNK_ROWS = 100_000
-JAKARTA = datetime.timezone(datetime.timedelta(hours=7))  # no daylight saving in Indonesia
 
 
 def manfaat_bawaan(tahun, bulan):
@@ -42,14 +42,6 @@ def tutup_periode(periode):
 def buka_periode(periode):
     Periode.objects.filter(pk=periode.pk).update(status=Periode.Status.BUKA)
     periode.status = Periode.Status.BUKA
-
-
-def db_datetime(local):
-    """A naive Asia/Jakarta datetime as the database column wants it in raw SQL."""
-    if connection.vendor == "postgresql":
-        return f"{local:%Y-%m-%d %H:%M:%S}+07"
-    # Django stores aware datetimes on SQLite as naive UTC text.
-    return f"{local - datetime.timedelta(hours=7):%Y-%m-%d %H:%M:%S}"
 
 
 def bulk_insert(model, columns, rows, table=None, null_columns=None):
@@ -109,9 +101,7 @@ class _CsvStream:
 
 
 def refresh_after_import(periode):
-    """Everything derived from a period's bank data: the realisation summary, signals and risk scores."""
-    from penyaluran.distribusi import realisasi
-    from penyaluran.risiko import detectors as risk
-
+    """Everything derived from a period's bank data: the realisation summary here, then through the
+    `periode_diperbarui` hook what the layers above build on it (risiko's signals, and on those monev's risk)."""
     realisasi.refresh_summary(periode)
-    risk.refresh(periode)
+    periode_diperbarui.send(sender=Periode, periode=periode)

@@ -15,13 +15,10 @@ from django.utils import timezone
 
 from penyaluran.distribusi.models import Penyaluran, Transaksi
 from penyaluran.registri.models import EWarong, Kpm
+from tikor.formatting import rupiah, tanggal
 from tikor.nik import mask_nik
 
 TIDAK_AKTIF = (Kpm.Status.NONAKTIF, Kpm.Status.MENINGGAL, Kpm.Status.PINDAH)
-
-
-def _rp(amount):
-    return f"Rp{round(amount or 0):,}".replace(",", ".")
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,17 @@ def _credits(periode, user):
     return Penyaluran.objects.for_user(user).filter(periode=periode)
 
 
+def _credit_rows(credits, *more):
+    """The credits' fields a credit line shows, and `more`, by KPM name."""
+    return credits.values("id", "nik", "kpm__nama", "kpm__kelurahan__nama", "jumlah", *more).order_by("kpm__nama", "id")
+
+
+def _credit_line(r, show_nik, alasan, nik_field="nik"):
+    """A line about one credit: the KPM it went to (its NIK when the registry has no such KPM), and why."""
+    nik = _nik(r[nik_field], show_nik)
+    return Baris(r["kpm__nama"] or f"NIK {nik}", nik, r["kpm__kelurahan__nama"] or "", alasan)
+
+
 # --- rules: each (queryset builder, line formatter) --------------------------------------------------------
 
 
@@ -73,28 +81,21 @@ def _not_registered_line(r, periode, show_nik):
         who,
         _nik(r["nik"], show_nik),
         "",
-        f"NIK/KKS tidak ada di registri KPM, tetapi dikreditkan {_rp(r['jumlah'])} oleh {r['bank__kode']} "
+        f"NIK/KKS tidak ada di registri KPM, tetapi dikreditkan {rupiah(r['jumlah'])} oleh {r['bank__kode']} "
         f"(ref. {r['referensi']})",
     )
 
 
 def _inactive(periode, user, **_):
-    return (
-        _credits(periode, user)
-        .tersalur()
-        .filter(kpm__status__in=TIDAK_AKTIF)
-        .values("id", "kpm__nama", "kpm__nik", "kpm__status", "kpm__kelurahan__nama", "jumlah")
-        .order_by("kpm__nama", "id")
+    return _credit_rows(
+        _credits(periode, user).tersalur().filter(kpm__status__in=TIDAK_AKTIF), "kpm__status", "kpm__nik"
     )
 
 
 def _inactive_line(r, periode, show_nik):
-    return Baris(
-        r["kpm__nama"],
-        _nik(r["kpm__nik"], show_nik),
-        r["kpm__kelurahan__nama"] or "",
-        f"KPM berstatus {Kpm.Status(r['kpm__status']).label.lower()} tetapi dikreditkan {_rp(r['jumlah'])}",
-    )
+    status = Kpm.Status(r["kpm__status"]).label.lower()
+    alasan = f"KPM berstatus {status} tetapi dikreditkan {rupiah(r['jumlah'])}"
+    return _credit_line(r, show_nik, alasan, nik_field="kpm__nik")
 
 
 def _without_credit(periode, user, **_):
@@ -142,11 +143,8 @@ def _twice_line(r, periode, show_nik):
     what = (
         f"NIK dikreditkan {r['kali']} kali" if r["kali"] > 1 else f"KKS {r['nomor_kks']} dikreditkan lebih dari sekali"
     )
-    return Baris(
-        r["kpm__nama"] or f"NIK {_nik(r['nik'], show_nik)}",
-        _nik(r["nik"], show_nik),
-        r["kpm__kelurahan__nama"] or "",
-        f"{what} pada periode ini; kredit ini {_rp(r['jumlah'])} (ref. {r['referensi']})",
+    return _credit_line(
+        r, show_nik, f"{what} pada periode ini; kredit ini {rupiah(r['jumlah'])} (ref. {r['referensi']})"
     )
 
 
@@ -173,40 +171,21 @@ def _shared_kk_line(r, periode, show_nik):
 
 
 def _wrong_amount(periode, user, **_):
-    return (
-        _credits(periode, user)
-        .tersalur()
-        .exclude(jumlah=periode.manfaat_per_kpm)
-        .values("id", "nik", "kpm__nama", "kpm__kelurahan__nama", "jumlah")
-        .order_by("kpm__nama", "id")
-    )
+    return _credit_rows(_credits(periode, user).tersalur().exclude(jumlah=periode.manfaat_per_kpm))
 
 
 def _wrong_amount_line(r, periode, show_nik):
-    return Baris(
-        r["kpm__nama"] or f"NIK {_nik(r['nik'], show_nik)}",
-        _nik(r["nik"], show_nik),
-        r["kpm__kelurahan__nama"] or "",
-        f"dikreditkan {_rp(r['jumlah'])}, manfaat periode ini {_rp(periode.manfaat_per_kpm)}",
-    )
+    manfaat = rupiah(periode.manfaat_per_kpm)
+    return _credit_line(r, show_nik, f"dikreditkan {rupiah(r['jumlah'])}, manfaat periode ini {manfaat}")
 
 
 def _card_not_given(periode, user, **_):
-    return (
-        _credits(periode, user)
-        .filter(status=Penyaluran.Status.KARTU_BELUM_DIBAGIKAN)
-        .values("id", "nik", "kpm__nama", "kpm__kelurahan__nama", "jumlah", "bank__kode")
-        .order_by("kpm__nama", "id")
-    )
+    return _credit_rows(_credits(periode, user).filter(status=Penyaluran.Status.KARTU_BELUM_DIBAGIKAN), "bank__kode")
 
 
 def _card_not_given_line(r, periode, show_nik):
-    return Baris(
-        r["kpm__nama"] or f"NIK {_nik(r['nik'], show_nik)}",
-        _nik(r["nik"], show_nik),
-        r["kpm__kelurahan__nama"] or "",
-        f"KKS belum dibagikan menurut {r['bank__kode']}; manfaat {_rp(r['jumlah'])} tertahan",
-    )
+    alasan = f"KKS belum dibagikan menurut {r['bank__kode']}; manfaat {rupiah(r['jumlah'])} tertahan"
+    return _credit_line(r, show_nik, alasan)
 
 
 def _idle(periode, user, saldo_hari=30, pada=None, **_):
@@ -217,25 +196,19 @@ def _idle(periode, user, saldo_hari=30, pada=None, **_):
         .annotate(total=Sum("jumlah"))
         .values("total")
     )
-    return (
+    idle = (
         _credits(periode, user)
         .tersalur()
         .filter(kpm__isnull=False, tanggal__lte=pada - datetime.timedelta(days=saldo_hari))
         .annotate(belanja=Coalesce(Subquery(spent, output_field=IntegerField()), Value(0)))
         .filter(belanja__lt=F("jumlah"))
-        .values("id", "nik", "kpm__nama", "kpm__kelurahan__nama", "jumlah", "belanja", "tanggal")
-        .order_by("kpm__nama", "id")
     )
+    return _credit_rows(idle, "belanja", "tanggal")
 
 
 def _idle_line(r, periode, show_nik):
-    return Baris(
-        r["kpm__nama"],
-        _nik(r["nik"], show_nik),
-        r["kpm__kelurahan__nama"] or "",
-        f"sisa saldo {_rp(r['jumlah'] - r['belanja'])} dari {_rp(r['jumlah'])} yang dikreditkan "
-        f"{r['tanggal']:%d-%m-%Y}",
-    )
+    sisa, jumlah = rupiah(r["jumlah"] - r["belanja"]), rupiah(r["jumlah"])
+    return _credit_line(r, show_nik, f"sisa saldo {sisa} dari {jumlah} yang dikreditkan {tanggal(r['tanggal'])}")
 
 
 def _inactive_outlet(periode, user, **_):
@@ -254,7 +227,7 @@ def _inactive_outlet_line(r, periode, show_nik):
         who, why = f"{r['ewarong__kode']} {r['ewarong__nama']}", "e-warong berstatus nonaktif"
     else:
         who, why = f"Terminal {r['terminal']}", "terminal tidak dikenal sebagai e-warong terdaftar"
-    return Baris(who, "", r["ewarong__kelurahan__nama"] or "", f"{why}: {r['n']} transaksi, {_rp(r['total'])}")
+    return Baris(who, "", r["ewarong__kelurahan__nama"] or "", f"{why}: {r['n']} transaksi, {rupiah(r['total'])}")
 
 
 RULES = {

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from penyaluran.distribusi import views
 
@@ -8,9 +9,12 @@ urlpatterns = [
     path("", views.realisasi_view, name="realisasi"),
     path("rekonsiliasi/", views.rekonsiliasi_view, name="rekonsiliasi"),
     path("rekonsiliasi/xlsx/", views.rekonsiliasi_xlsx, name="rekonsiliasi_xlsx"),
-    path("risiko/", views.risiko_view, name="risiko"),
-    path("risiko/ewarong/<int:pk>/", views.risiko_ewarong, name="risiko_ewarong"),
-    path("sinyal/<int:pk>/temuan/", views.sinyal_jadikan_temuan, name="sinyal_temuan"),
+    # The risk pages moved to monev (the combined risk lives there); old bookmarks still arrive.
+    path("risiko/", RedirectView.as_view(pattern_name="monev:risiko", permanent=True, query_string=True)),
+    path(
+        "risiko/ewarong/<int:pk>/",
+        RedirectView.as_view(pattern_name="monev:risiko_ewarong", permanent=True, query_string=True),
+    ),
     path("impor/", views.impor_bank, name="impor_bank"),
     path("impor/<int:pk>/", views.impor_bank_detail, name="impor_bank_detail"),
     path("impor/<int:pk>/simpan/", views.impor_bank_simpan, name="impor_bank_simpan"),

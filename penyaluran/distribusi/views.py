@@ -1,28 +1,22 @@
-"""Distribution pages: realisation, reconciliation and e-warong risk. Every row comes through the gate
-(`for_user`); an e-warong or signal outside the area answers 404, a missing right 403."""
+"""Distribution pages: realisation, reconciliation and bank-file imports. Every row comes through the gate
+(`for_user`); a region outside the area answers 404, a missing right 403. The e-warong risk pages live in
+monev.risiko."""
 
 from django import forms
-from django.apps import apps
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from monev.models import SkorRisiko
 from penyaluran.distribusi import bank_files, realisasi, rekonsiliasi
 from penyaluran.distribusi.models import ImporBank, Periode, Realisasi
-from penyaluran.registri.models import EWarong
-from penyaluran.registri.views import job_file_download
-from penyaluran.risiko import detectors as risk
-from penyaluran.risiko.models import SinyalRisiko
+from penyaluran.distribusi.parameters import parameters as risk_parameters
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank, Wilayah
+from tikor.shortcuts import get_scoped_or_404, job_file_download, page_of
 
-PER_PAGE = 50
 REGION_LEVELS = (Realisasi.Tingkat.KOTA, Realisasi.Tingkat.KECAMATAN, Realisasi.Tingkat.KELURAHAN)
 CHILD_LEVEL = {
     Realisasi.Tingkat.KOTA: Realisasi.Tingkat.KECAMATAN,
@@ -65,7 +59,7 @@ def realisasi_view(request):
     induk = request.GET.get("induk") or None
     induk_wilayah = None
     if induk:
-        induk_wilayah = get_object_or_404(Wilayah.objects.for_user(user), kode=induk)
+        induk_wilayah = get_scoped_or_404(Wilayah, user, kode=induk)
     rows = list(realisasi.rows_for(user, periode, tingkat, induk))
     province = None
     if user.scope.everywhere and not induk and tingkat != Realisasi.Tingkat.EWARONG:
@@ -100,15 +94,13 @@ def rekonsiliasi_view(request):
     periode = chosen_periode(request)
     if periode is None:
         return render(request, "penyaluran/distribusi/kosong.html", _context(request, None))
-    saldo_hari = int(risk.parameters()["rekonsiliasi_saldo_hari"])
+    saldo_hari = int(risk_parameters()["rekonsiliasi_saldo_hari"])
     summary = rekonsiliasi.ringkasan(periode, request.user, saldo_hari=saldo_hari)
     kode = request.GET.get("aturan") or next((a.kode for a, n in summary if n), rekonsiliasi.ATURAN[0].kode)
     aturan = rekonsiliasi.BY_KODE.get(kode)
     if aturan is None:
         raise Http404("Aturan tidak dikenal.")
-    page = Paginator(aturan.rows(periode, request.user, saldo_hari=saldo_hari), PER_PAGE).get_page(
-        request.GET.get("halaman")
-    )
+    page = page_of(request, aturan.rows(periode, request.user, saldo_hari=saldo_hari))
     show_nik = request.user.can_see_full_nik
     lines = [aturan.line(row, periode, show_nik) for row in page.object_list]
     return render(
@@ -124,7 +116,7 @@ def rekonsiliasi_xlsx(request):
     if periode is None:
         raise Http404("Belum ada periode.")
     user = request.user
-    saldo_hari = int(risk.parameters()["rekonsiliasi_saldo_hari"])
+    saldo_hari = int(risk_parameters()["rekonsiliasi_saldo_hari"])
     per_rule = {}  # the file's lines per rule, for the audit
     content = rekonsiliasi.xlsx(periode, user, saldo_hari=saldo_hari, counts=per_rule)
     AuditLog.objects.create(
@@ -143,63 +135,6 @@ def rekonsiliasi_xlsx(request):
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="rekonsiliasi-{periode.tahun}-{periode.bulan:02d}.xlsx"'
     return response
-
-
-@login_required
-def risiko_view(request):
-    periode = chosen_periode(request)
-    if periode is None:
-        return render(request, "penyaluran/distribusi/kosong.html", _context(request, None))
-    scores = (
-        SkorRisiko.objects.for_user(request.user)
-        .filter(periode=periode)
-        .select_related("ewarong", "ewarong__kelurahan")
-        .order_by("-skor", "ewarong__kode")
-    )
-    page = Paginator(scores, PER_PAGE).get_page(request.GET.get("halaman"))
-    return render(request, "penyaluran/distribusi/risiko.html", _context(request, periode, page=page))
-
-
-@login_required
-def risiko_ewarong(request, pk):
-    ewarong = get_object_or_404(EWarong.objects.for_user(request.user).select_related("kelurahan", "penyedia"), pk=pk)
-    periode = chosen_periode(request)
-    if periode is None:
-        raise Http404("Belum ada periode.")
-    skor = SkorRisiko.objects.filter(ewarong=ewarong, periode=periode).first()
-    signals = SinyalRisiko.objects.filter(ewarong=ewarong, periode=periode).order_by("jenis")
-    history = (
-        SkorRisiko.objects.filter(ewarong=ewarong)
-        .select_related("periode")
-        .order_by("periode__tahun", "periode__bulan")
-    )
-    return render(
-        request,
-        "penyaluran/distribusi/risiko_ewarong.html",
-        _context(
-            request,
-            periode,
-            ewarong=ewarong,
-            skor=skor,
-            signals=[(s, risk.LABEL.get(s.jenis, s.jenis)) for s in signals],
-            history=history,
-            bisa_temuan=apps.is_installed("monev") and request.user.has_perm("monev.add_temuan"),
-        ),
-    )
-
-
-@login_required
-@require_POST
-def sinyal_jadikan_temuan(request, pk):
-    sinyal = get_object_or_404(SinyalRisiko.objects.for_user(request.user).select_related("ewarong", "periode"), pk=pk)
-    if not apps.is_installed("monev") or not request.user.has_perm("monev.add_temuan"):
-        raise PermissionDenied
-    temuan, created = risk.jadikan_temuan(sinyal, request.user)
-    if created:
-        messages.success(request, f"Temuan dicatat untuk {sinyal.ewarong.nama}: {temuan.judul}.")
-    else:
-        messages.info(request, f"Sinyal ini sudah menjadi temuan terbuka: {temuan.judul}.")
-    return redirect(temuan.get_absolute_url())
 
 
 # --- bank-file import (secretariat) --------------------------------------------------------------------------
@@ -272,7 +207,7 @@ def impor_bank_detail(request, pk):
 def impor_bank_baris_ditolak(request, pk):
     _may_import(request.user)
     job = get_object_or_404(ImporBank, pk=pk)
-    return job_file_download(request, job, job.berkas_kesalahan, job.jumlah_tidak_valid)
+    return job_file_download(request.user, job, job.berkas_kesalahan, job.jumlah_tidak_valid)
 
 
 @login_required

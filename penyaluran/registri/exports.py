@@ -16,8 +16,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from penyaluran.registri.models import Agen, EWarong, ExportJob, Kpm, Penyedia
-from tikor.jobs import JobStatus
-from tikor.models import AuditLog, User, Wilayah
+from tikor import jobs
+from tikor.formatting import angka
+from tikor.jobs import JobStatus, Outcome
+from tikor.models import AuditLog, Wilayah
 from tikor.nik import mask_nik
 from tikor.spreadsheet import csv_value, text_cell, xlsx_row
 
@@ -199,18 +201,15 @@ def describe_filters(filters):
 
 def run_export_job(job_id):
     """Build the export file of an ExportJob, once. Its rows leave, and are audited, when the file is downloaded."""
-    if not ExportJob.claim(job_id):
-        return
-    job = ExportJob.objects.get(pk=job_id)
-    user = User.objects.get(pk=job.dibuat_oleh_id)
-    try:
-        queryset = scoped_queryset(job.jenis, user, job.filter)
-        writer = write_xlsx if job.format == "xlsx" else write_csv
-        with tempfile.TemporaryFile() as target:
-            job.jumlah_baris = writer(job.jenis, queryset, user, target)
-            target.seek(0)
-            job.berkas.save(filename(job.jenis, job.format), File(target), save=False)
-    except Exception as exc:
-        job.finish(JobStatus.GAGAL, f"Ekspor gagal: {exc.__class__.__name__}: {exc}")
-        return
-    job.finish(JobStatus.SELESAI, f"{job.jumlah_baris} baris siap diunduh.")
+    jobs.run_job(ExportJob, job_id, _export, related=["dibuat_oleh"])
+
+
+def _export(job):
+    user = job.dibuat_oleh
+    queryset = scoped_queryset(job.jenis, user, job.filter)
+    writer = write_xlsx if job.format == "xlsx" else write_csv
+    with tempfile.TemporaryFile() as target:
+        job.jumlah_baris = writer(job.jenis, queryset, user, target)
+        target.seek(0)
+        job.berkas.save(filename(job.jenis, job.format), File(target), save=False)
+    return Outcome(JobStatus.SELESAI, f"{angka(job.jumlah_baris)} baris siap diunduh.")

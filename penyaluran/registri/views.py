@@ -15,7 +15,7 @@ from penyaluran.registri.forms import ConfirmForm, ExportForm, ImportForm
 from penyaluran.registri.imports import create_job
 from penyaluran.registri.models import ExportJob, ImportJob
 from penyaluran.registri.tasks import run_export_job, run_import_job
-from tikor.models import AuditLog
+from tikor.shortcuts import job_file_download
 
 may_import = permission_required("penyaluran.impor_registri", raise_exception=True)
 
@@ -91,28 +91,14 @@ def impor_simpan(request, pk):
 @may_import
 def impor_baris_ditolak(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
-    return job_file_download(request, job, job.berkas_kesalahan, job.jumlah_tidak_valid)
+    return job_file_download(request.user, job, job.berkas_kesalahan, job.jumlah_tidak_valid)
 
 
 @login_required
 @may_import
 def impor_tidak_ada(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
-    return job_file_download(request, job, job.berkas_tidak_ada, job.jumlah_tidak_ada)
-
-
-def job_file_download(request, job, file, rows):
-    """A file an import job made (rejected rows, rows not in the file): full NIK inside, so it is audited."""
-    if not file:
-        raise Http404("Berkas ini tidak ada untuk impor tersebut.")
-    AuditLog.objects.create(
-        pengguna=request.user,
-        aksi=AuditLog.Aksi.EKSPOR,
-        objek=job._meta.label_lower,
-        jumlah_baris=rows,
-        keterangan={"berkas_hasil_impor": file.field.name, "impor": job.pk, "berkas": job.nama_berkas},
-    )
-    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
+    return job_file_download(request.user, job, job.berkas_tidak_ada, job.jumlah_tidak_ada)
 
 
 # -- export --------------------------------------------------------------------------------------------------

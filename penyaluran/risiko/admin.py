@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
-from penyaluran.risiko.detectors import ensure_parameter_rows
-from penyaluran.risiko.models import ParameterRisiko, SinyalRisiko
+from penyaluran.distribusi.models import ParameterRisiko
+from penyaluran.distribusi.parameters import ensure_parameter_rows
+from penyaluran.risiko.models import SinyalRisiko
 from tikor.admin_scoping import ScopedAdmin
 
 

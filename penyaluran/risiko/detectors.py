@@ -1,91 +1,30 @@
-"""Misuse signals from bank data, and the e-warong risk score that combines them.
+"""Misuse signals from bank data: each detector reads one period's credits and purchases with grouped queries
+(never a loop over KPM) and returns, for every e-warong where its rule fires, the figure it measured, the
+threshold, a sentence saying why, and up to EVIDENCE_ROWS evidence rows.
 
-Each detector reads one period's credits and purchases with grouped queries (never a loop over KPM),
-and returns, for every e-warong where its rule fires, the figure it measured, the threshold, a sentence
-saying why, and up to EVIDENCE_ROWS evidence rows. `refresh(periode)` stores them as SinyalRisiko and
-scores every e-warong in SkorRisiko; imports call it after each file (via distribusi.refresh_after_import).
-
-Thresholds and weights are data: PARAMETER gives each one's default and meaning; a ParameterRisiko row
-with the same kode, edited by the secretariat in the admin, overrides it.
-
-Score of an e-warong in a period = sum over its signals of weight x intensity, where intensity is how far
-the figure passes its threshold, from 1 (just at it) to 2 (twice as far or more), plus, when monev is
-installed, bobot_temuan for each open field finding (at most 3) and bobot_pengaduan for each open
-complaint (at most 3) about the e-warong.
+`refresh_signals(periode)` stores them as SinyalRisiko and sends `hooks.sinyal_diperbarui`; it runs when a
+period's bank data changed (distribusi's `periode_diperbarui` hook, registered in PenyaluranConfig.ready).
+A signal weighs `bobot_<jenis>` x intensity (`points`), where intensity is how far the figure passes its
+threshold, from 1 (just at it) to 2 (twice as far or more); the layers above add those points into a risk.
+Thresholds and weights are in `parameters`.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Q, Sum
 from django.db.models.functions import Substr, TruncDate
-from django.utils import timezone
 
-from monev.models import SkorRisiko
 from penyaluran.distribusi.models import Penyaluran, Realisasi, Transaksi
+from penyaluran.distribusi.parameters import parameters
 from penyaluran.registri.models import EWarong, Kpm
-from penyaluran.risiko.models import ParameterRisiko, SinyalRisiko
+from penyaluran.risiko.hooks import sinyal_diperbarui
+from penyaluran.risiko.models import SinyalRisiko
+from tikor.formatting import angka, jam, persen, rupiah
 from tikor.nik import mask_nik
 
 EVIDENCE_ROWS = 20
-
-# kode: (default, meaning). Thresholds first, then the weights of the score.
-PARAMETER = {
-    "gesek_kolektif_menit": (10, "Panjang jendela waktu gesek kolektif, menit (pembagi 60: 5, 10, 15, 20, 30)"),
-    "gesek_kolektif_kpm": (15, "Jumlah KPM berbeda dalam satu jendela di satu e-warong agar dianggap gesek kolektif"),
-    "saldo_penuh_porsi": (0.6, "Porsi KPM yang menghabiskan seluruh manfaat dalam satu transaksi"),
-    "saldo_penuh_min_kpm": (20, "Jumlah KPM bertransaksi paling sedikit agar porsi saldo penuh dinilai"),
-    "jam_buka": (6, "Jam buka e-warong (waktu Jakarta); transaksi sebelumnya dianggap di luar jam"),
-    "jam_tutup": (22, "Jam tutup e-warong; transaksi pada atau sesudah jam ini dianggap di luar jam"),
-    "luar_jam_porsi": (0.2, "Porsi transaksi di luar jam buka"),
-    "luar_jam_min_transaksi": (10, "Jumlah transaksi paling sedikit agar porsi di luar jam dinilai"),
-    "jauh_min_kpm": (10, "Jumlah KPM dari kota lain yang bertransaksi di satu e-warong"),
-    "kapasitas_faktor": (1.0, "Kelipatan kapasitas KPM e-warong yang masih wajar"),
-    "tidak_aktif_min_kpm": (1, "Jumlah KPM nonaktif/meninggal/pindah yang bertransaksi"),
-    "banyak_outlet_jumlah": (3, "Jumlah e-warong berbeda untuk satu kartu dalam satu periode"),
-    "banyak_outlet_min_kartu": (3, "Jumlah kartu terdaftar di e-warong ini yang dipakai di banyak e-warong"),
-    "sebelum_kartu_min_kpm": (1, "Jumlah KPM yang bertransaksi sebelum kartunya dibagikan"),
-    "realisasi_rendah_porsi": (0.5, "Realisasi belanja di bawah porsi ini dari manfaat yang disalurkan"),
-    "realisasi_rendah_min_kpm": (20, "Jumlah KPM disalurkan paling sedikit agar realisasi dinilai"),
-    "penyedia_dominan_porsi": (0.8, "Porsi e-warong aktif satu kecamatan yang dipasok satu penyedia"),
-    "penyedia_dominan_min_ewarong": (4, "Jumlah e-warong aktif paling sedikit di kecamatan agar dinilai"),
-    "bobot_gesek_kolektif": (30, "Bobot skor: gesek kolektif"),
-    "bobot_saldo_penuh": (20, "Bobot skor: saldo habis dalam satu transaksi"),
-    "bobot_luar_jam": (20, "Bobot skor: transaksi di luar jam"),
-    "bobot_jauh": (15, "Bobot skor: KPM dari kota lain"),
-    "bobot_kapasitas": (15, "Bobot skor: melebihi kapasitas"),
-    "bobot_tidak_aktif": (25, "Bobot skor: KPM tidak aktif bertransaksi"),
-    "bobot_banyak_outlet": (20, "Bobot skor: satu kartu di banyak e-warong"),
-    "bobot_sebelum_kartu": (25, "Bobot skor: transaksi sebelum kartu dibagikan"),
-    "bobot_realisasi_rendah": (15, "Bobot skor: realisasi rendah"),
-    "bobot_penyedia_dominan": (5, "Bobot skor: penyedia dominan di kecamatan"),
-    "bobot_temuan": (10, "Bobot skor per temuan monev terbuka (paling banyak 3)"),
-    "bobot_pengaduan": (5, "Bobot skor per pengaduan terbuka (paling banyak 3)"),
-    "rekonsiliasi_saldo_hari": (
-        30,
-        "Rekonsiliasi: saldo dianggap mengendap bila belum habis sekian hari sesudah kredit",
-    ),
-}
-
-
-def parameters():
-    """Every threshold and weight: the defaults, overridden by ParameterRisiko rows."""
-    values = {kode: Decimal(str(default)) for kode, (default, _meaning) in PARAMETER.items()}
-    values.update(ParameterRisiko.objects.filter(kode__in=PARAMETER).values_list("kode", "nilai"))
-    return {kode: float(value) for kode, value in values.items()}
-
-
-def ensure_parameter_rows():
-    """Create a row per parameter so the admin lists them all; existing values are kept."""
-    existing = set(ParameterRisiko.objects.values_list("kode", flat=True))
-    ParameterRisiko.objects.bulk_create(
-        ParameterRisiko(kode=kode, nilai=Decimal(str(default)), keterangan=meaning)
-        for kode, (default, meaning) in PARAMETER.items()
-        if kode not in existing
-    )
 
 
 @dataclass
@@ -94,20 +33,6 @@ class Hit:
     ambang: float
     uraian: str
     bukti: list = field(default_factory=list)
-    # True when a low figure is the problem (realisation), for the intensity of the score.
-    di_bawah: bool = False
-
-
-def _angka(number):
-    return f"{round(number):,}".replace(",", ".")
-
-
-def _persen(share):
-    return f"{share * 100:.0f}%"
-
-
-def _local(moment):
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
 
 
 class _Local(Func):
@@ -215,10 +140,10 @@ def saldo_penuh(periode, p):
         hits[ewarong] = Hit(
             n_full / total,
             p["saldo_penuh_porsi"],
-            f"{_angka(n_full)} dari {_angka(total)} KPM ({_persen(n_full / total)}) menghabiskan seluruh manfaat "
+            f"{angka(n_full)} dari {angka(total)} KPM ({persen(n_full / total, 0)}) menghabiskan seluruh manfaat "
             "dalam satu transaksi",
             [
-                {"kpm": r["kpm__nama"] or "", "nik": mask_nik(r["kpm__nik"]), "waktu": _local(r["waktu"])}
+                {"kpm": r["kpm__nama"] or "", "nik": mask_nik(r["kpm__nik"]), "waktu": jam(r["waktu"])}
                 for r in sample.order_by("waktu")[:EVIDENCE_ROWS]
             ],
         )
@@ -243,13 +168,13 @@ def luar_jam(periode, p):
         hits[r["ewarong"]] = Hit(
             share,
             p["luar_jam_porsi"],
-            f"{_angka(r['luar'])} dari {_angka(r['total'])} transaksi ({_persen(share)}) di luar jam "
+            f"{angka(r['luar'])} dari {angka(r['total'])} transaksi ({persen(share, 0)}) di luar jam "
             f"{int(p['jam_buka']):02d}.00–{int(p['jam_tutup']):02d}.00",
             [
                 {
                     "kpm": s["kpm__nama"] or "",
                     "nik": mask_nik(s["kpm__nik"]),
-                    "waktu": _local(s["waktu"]),
+                    "waktu": jam(s["waktu"]),
                     "jumlah": s["jumlah"],
                 }
                 for s in sample.order_by("waktu")[:EVIDENCE_ROWS]
@@ -315,12 +240,12 @@ def kapasitas(periode, p):
             hits[e["pk"]] = Hit(
                 n / max(limit, 1),
                 1.0,
-                f"melayani {_angka(n)} KPM, kapasitas {_angka(e['kapasitas_kpm'])} KPM",
+                f"melayani {angka(n)} KPM, kapasitas {angka(e['kapasitas_kpm'])} KPM",
                 [{"kpm_dilayani": n, "kapasitas": e["kapasitas_kpm"]}],
             )
         elif n > area:
             hits[e["pk"]] = Hit(
-                n / max(area, 1), 1.0, f"melayani {_angka(n)} KPM, lebih dari {_angka(area)} KPM terdaftar di kotanya"
+                n / max(area, 1), 1.0, f"melayani {angka(n)} KPM, lebih dari {angka(area)} KPM terdaftar di kotanya"
             )
     return hits
 
@@ -437,10 +362,9 @@ def realisasi_rendah(periode, p):
             hits[r.ewarong_id] = Hit(
                 share,
                 p["realisasi_rendah_porsi"],
-                f"realisasi {_persen(share)}: Rp{_angka(r.jumlah_dibelanjakan)} dari Rp{_angka(r.jumlah_disalurkan)} "
-                f"untuk {_angka(r.kpm_disalurkan)} KPM",
+                f"realisasi {persen(share, 0)}: {rupiah(r.jumlah_dibelanjakan)} dari {rupiah(r.jumlah_disalurkan)} "
+                f"untuk {angka(r.kpm_disalurkan)} KPM",
                 [{"disalurkan": r.jumlah_disalurkan, "dibelanjakan": r.jumlah_dibelanjakan, "kpm": r.kpm_disalurkan}],
-                di_bawah=True,
             )
     return hits
 
@@ -485,19 +409,8 @@ DETECTORS = {
     "penyedia_dominan": (penyedia_dominan, "Penyedia dominan di kecamatan"),
 }
 LABEL = {jenis: label for jenis, (_detector, label) in DETECTORS.items()}
-# Which 6T aspect and how severe a finding made from a signal is (monev.Temuan).
-TEMUAN_ASPEK = {
-    "gesek_kolektif": "administrasi",
-    "saldo_penuh": "jumlah",
-    "luar_jam": "administrasi",
-    "jauh": "sasaran",
-    "kapasitas": "administrasi",
-    "tidak_aktif": "sasaran",
-    "banyak_outlet": "sasaran",
-    "sebelum_kartu": "sasaran",
-    "realisasi_rendah": "waktu",
-    "penyedia_dominan": "harga",
-}
+# Signals whose figure is a problem for being low (a share of the benefit spent): their threshold is a floor.
+LOWER_IS_WORSE = frozenset({"realisasi_rendah"})
 
 
 def detect(periode, p=None):
@@ -506,58 +419,22 @@ def detect(periode, p=None):
     return {jenis: detector(periode, p) for jenis, (detector, _label) in DETECTORS.items()}
 
 
-def intensity(hit):
-    """1 at the threshold, up to 2 at twice the threshold (or half of it, for figures that must stay high)."""
-    if hit.di_bawah:
-        return min(2.0, max(1.0, hit.ambang / max(hit.nilai, 0.01)))
-    ratio = hit.nilai / hit.ambang if hit.ambang else 2.0
+def intensity(nilai, ambang, lower_is_worse=False):
+    """1 at the threshold, up to 2 at twice the threshold (or half of it, for a floor)."""
+    if lower_is_worse:
+        return min(2.0, max(1.0, ambang / max(nilai, 0.01)))
+    ratio = nilai / ambang if ambang else 2.0
     return min(2.0, max(1.0, ratio))
 
 
-def _monev_counts():
-    """({ewarong_id: open findings}, {ewarong_id: open complaints}) when monev is installed."""
-    if not apps.is_installed("monev"):
-        return {}, {}
-    Temuan = apps.get_model("monev", "Temuan")
-    Pengaduan = apps.get_model("monev", "Pengaduan")
-    temuan = dict(Temuan.objects.terbuka().values("ewarong").annotate(n=Count("id")).values_list("ewarong", "n"))
-    pengaduan = dict(
-        Pengaduan.objects.terbuka()
-        .filter(ewarong__isnull=False)
-        .values("ewarong")
-        .annotate(n=Count("id"))
-        .values_list("ewarong", "n")
-    )
-    return temuan, pengaduan
+def points(sinyal, p):
+    """The weight of a stored signal (a SinyalRisiko) scaled by its intensity."""
+    return p[f"bobot_{sinyal.jenis}"] * intensity(sinyal.nilai, sinyal.ambang, sinyal.jenis in LOWER_IS_WORSE)
 
 
-def score(hits_by_jenis, p, temuan=None, pengaduan=None):
-    """{ewarong_id: (score, reasons)}; reasons are what the risk list shows, most weighty first."""
-    reasons = defaultdict(list)
-    for jenis, hits in hits_by_jenis.items():
-        for ewarong, hit in hits.items():
-            points = p[f"bobot_{jenis}"] * intensity(hit)
-            reasons[ewarong].append(
-                {"jenis": jenis, "label": LABEL[jenis], "uraian": hit.uraian, "poin": round(points, 1)}
-            )
-    for counts, kode, label in (
-        (temuan or {}, "temuan", "Temuan monev terbuka"),
-        (pengaduan or {}, "pengaduan", "Pengaduan terbuka"),
-    ):
-        for ewarong, n in counts.items():
-            points = p[f"bobot_{kode}"] * min(n, 3)
-            reasons[ewarong].append({"jenis": kode, "label": label, "uraian": f"{n} {label.lower()}", "poin": points})
-    return {
-        ewarong: (sum(r["poin"] for r in rs), sorted(rs, key=lambda r: -r["poin"])) for ewarong, rs in reasons.items()
-    }
-
-
-def refresh(periode):
-    """Recompute and store a period's signals and risk scores; returns the number of signals."""
-    p = parameters()
-    hits_by_jenis = detect(periode, p)
-    temuan, pengaduan = _monev_counts()
-    scores = score(hits_by_jenis, p, temuan, pengaduan)
+def refresh_signals(periode):
+    """Recompute and store a period's signals, then tell the layers above; returns the number of signals."""
+    hits_by_jenis = detect(periode)
     signals = [
         SinyalRisiko(
             ewarong_id=ewarong,
@@ -574,30 +451,11 @@ def refresh(periode):
     with transaction.atomic():
         SinyalRisiko.objects.filter(periode=periode).delete()
         SinyalRisiko.objects.bulk_create(signals, batch_size=1000)
-        SkorRisiko.objects.filter(periode=periode).delete()
-        SkorRisiko.objects.bulk_create(
-            [SkorRisiko(ewarong_id=e, periode=periode, skor=s, alasan=r) for e, (s, r) in scores.items()],
-            batch_size=1000,
-        )
+        # In the same transaction: a risk built on these signals is never seen beside the old ones.
+        sinyal_diperbarui.send(sender=SinyalRisiko, periode=periode)
     return len(signals)
 
 
-def jadikan_temuan(sinyal, user):
-    """Turn a signal into a monev finding on its e-warong; an open finding made from it is reused."""
-    Temuan = apps.get_model("monev", "Temuan")
-    judul = f"{LABEL.get(sinyal.jenis, sinyal.jenis)} – {sinyal.periode}"[:200]
-    existing = Temuan.objects.terbuka().filter(ewarong=sinyal.ewarong, judul=judul).first()
-    if existing:
-        return existing, False
-    lines = [f"Sinyal data bank periode {sinyal.periode}: {sinyal.uraian}."]
-    for row in sinyal.bukti[:10]:
-        lines.append("- " + ", ".join(f"{k}: {v}" for k, v in row.items()))
-    temuan = Temuan.objects.create(
-        ewarong=sinyal.ewarong,
-        judul=judul,
-        uraian="\n".join(lines),
-        aspek=TEMUAN_ASPEK.get(sinyal.jenis, "administrasi"),
-        keparahan="tinggi",
-        dibuat_oleh=user,
-    )
-    return temuan, True
+def on_periode_diperbarui(sender, periode, **kwargs):
+    """Receiver of distribusi's `periode_diperbarui`: the period's bank data and realisation summary changed."""
+    refresh_signals(periode)

@@ -1,4 +1,4 @@
-"""Misuse signals from distribution data: the detectors' parameters and what they found per e-warong and period."""
+"""Misuse signals from distribution data: what the detectors found per e-warong and period."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,25 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from penyaluran.distribusi.models import Periode
 from penyaluran.registri.models import EWarong
 from tikor.scoping import ScopedQuerySet
-
-
-class ParameterRisiko(models.Model):
-    """A threshold or weight of the misuse detectors and the risk score, tuned by the secretariat.
-
-    The defaults and their meaning live in penyaluran.risk.PARAMETER; a row overrides one of them.
-    """
-
-    kode = models.CharField(_("kode"), max_length=50, unique=True)
-    nilai = models.DecimalField(_("nilai"), max_digits=12, decimal_places=3)
-    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("parameter risiko")
-        verbose_name_plural = _("parameter risiko")
-        ordering = ["kode"]
-
-    def __str__(self):
-        return f"{self.kode} = {self.nilai}"
 
 
 class EWarongPeriodeQuerySet(ScopedQuerySet):
@@ -55,5 +36,3 @@ class SinyalRisiko(models.Model):
 
     def __str__(self):
         return f"{self.ewarong.kode} {self.periode} {self.jenis}"
-
-

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from penyaluran.importing.columns import KINDS
 from penyaluran.registri.imports import create_job, run_job
+from penyaluran.registri.kinds import KINDS
 from tikor.jobs import JobStatus
 from tikor.models import User
 

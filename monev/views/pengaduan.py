@@ -1,0 +1,55 @@
+"""Complaints: recorded with a number, flagged when an e-warong is complained about again, answered."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from monev import complaints
+from monev.forms import PengaduanForm, TanggapanForm
+from monev.models import Pengaduan
+from tikor.shortcuts import get_scoped_or_404, list_page, require_perm
+
+
+@login_required
+def pengaduan_list(request):
+    qs = Pengaduan.objects.for_user(request.user).select_related("ewarong", "ditugaskan_ke")
+    return list_page(
+        request,
+        "monev/pengaduan_list.html",
+        qs,
+        param="filter",
+        choices=(("terbuka", "Terbuka"), ("terlambat", "Lewat batas"), ("berulang", "Berulang"), ("semua", "Semua")),
+        default="terbuka",
+        methods=True,
+    )
+
+
+@login_required
+def pengaduan_detail(request, pk):
+    pengaduan = get_scoped_or_404(Pengaduan, request.user, pk=pk)
+    form = TanggapanForm(initial={"status": pengaduan.status, "tanggapan": pengaduan.tanggapan})
+    if request.method == "POST":
+        require_perm(request.user, "monev.change_pengaduan")
+        form = TanggapanForm(request.POST)
+        if form.is_valid():
+            complaints.respond(pengaduan, form.cleaned_data["tanggapan"], form.cleaned_data["status"])
+            messages.success(request, "Tanggapan disimpan.")
+            return redirect(pengaduan)
+    return render(
+        request,
+        "monev/pengaduan_detail.html",
+        {"pengaduan": pengaduan, "form": form, "boleh_ubah": request.user.has_perm("monev.change_pengaduan")},
+    )
+
+
+@login_required
+def pengaduan_baru(request):
+    require_perm(request.user, "monev.add_pengaduan")
+    form = PengaduanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        pengaduan = complaints.record_complaint(form.save(commit=False), request.user)
+        messages.success(request, f"Pengaduan {pengaduan.nomor} dicatat.")
+        if pengaduan.berulang:
+            messages.warning(request, "Perhatian: e-warong ini sudah berulang kali diadukan dalam 30 hari terakhir.")
+        return redirect(pengaduan)
+    return render(request, "monev/form.html", {"form": form, "judul": "Catat pengaduan"})
