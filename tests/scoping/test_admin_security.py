@@ -13,8 +13,7 @@ from django.urls import reverse
 from monev.findings import add_action
 from monev.models import Keparahan, Kunjungan, Pengaduan, Temuan, TimMonev, TindakLanjut
 from tests.conftest import GAMBIR, KEL_GAMBIR, KEL_TEBET, visit_payload
-from tests.distribusi_factories import beli, kredit, periode
-from tests.factories import EWarongFactory, KpmFactory, UserFactory
+from tests.factories import EWarongFactory, KpmFactory, UserFactory, beli, kredit, periode
 from tikor.admin_scoping import ScopedAdmin, ScopedRawIdWidget
 from tikor.models import Role
 from tikor.nik import mask_nik

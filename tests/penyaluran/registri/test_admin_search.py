@@ -10,8 +10,7 @@ from django.urls import reverse
 from penyaluran.distribusi.models import Penyaluran, Transaksi
 from penyaluran.registri.models import Kpm
 from tests.conftest import KEL_TEBET
-from tests.distribusi_factories import beli, kredit, periode
-from tests.factories import EWarongFactory, KpmFactory, make_nik, make_no_kk
+from tests.factories import EWarongFactory, KpmFactory, beli, kredit, make_nik, make_no_kk, periode
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 from penyaluran.distribusi.models import Penyaluran, Periode, PeriodeTertutup, Transaksi
 from penyaluran.distribusi.periode import buka_periode, manfaat_bawaan, tutup_periode
 from tests.conftest import client_for
-from tests.distribusi_factories import beli, kredit, periode
-from tests.factories import EWarongFactory, KpmFactory
+from tests.factories import EWarongFactory, KpmFactory, beli, kredit, periode
 
 pytestmark = pytest.mark.django_db
 

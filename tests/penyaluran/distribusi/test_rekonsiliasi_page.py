@@ -8,8 +8,7 @@ from openpyxl import load_workbook
 
 from penyaluran.registri.models import Kpm
 from tests.conftest import KEL_TANAH_ABANG, client_for
-from tests.distribusi_factories import kredit, periode
-from tests.factories import KpmFactory
+from tests.factories import KpmFactory, kredit, periode
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from penyaluran.distribusi import realisasi
 from penyaluran.distribusi.models import Penyaluran, Realisasi
 from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG, KEL_TEBET, client_for
-from tests.distribusi_factories import beli, kredit, periode
-from tests.factories import EWarongFactory, KpmFactory
+from tests.factories import EWarongFactory, KpmFactory, beli, kredit, periode
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from penyaluran.distribusi.parameters import parameters
 from penyaluran.registri.models import EWarong, Kpm
 from penyaluran.risiko import detectors as risk
 from tests.conftest import KEL_GAMBIR, KEL_TEBET
-from tests.distribusi_factories import beli, kredit, periode, waktu
-from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory
+from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory, beli, kredit, periode, waktu
 
 pytestmark = pytest.mark.django_db
 

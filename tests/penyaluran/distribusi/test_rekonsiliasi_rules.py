@@ -9,8 +9,7 @@ from penyaluran.distribusi import rekonsiliasi
 from penyaluran.distribusi.models import Penyaluran
 from penyaluran.registri.models import EWarong, Kpm
 from tests.conftest import KEL_TANAH_ABANG
-from tests.distribusi_factories import beli, kredit, periode
-from tests.factories import EWarongFactory, KpmFactory
+from tests.factories import EWarongFactory, KpmFactory, beli, kredit, periode
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,7 @@ from penyaluran.registri.models import Kpm
 from penyaluran.risiko.detectors import refresh_signals
 from penyaluran.risiko.models import SinyalRisiko
 from tests.conftest import KEL_TANAH_ABANG, client_for, visit_payload
-from tests.distribusi_factories import beli, eager_tasks, kredit, periode, waktu
-from tests.factories import EWarongFactory, KpmFactory
+from tests.factories import EWarongFactory, KpmFactory, beli, eager_tasks, kredit, periode, waktu
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.db import connection
 
 from penyaluran.distribusi import bank_files, partitions
 from penyaluran.distribusi.models import ProfilKolomBank, Transaksi
-from tests.distribusi_factories import beli, bni, periode
-from tests.factories import EWarongFactory, KpmFactory
+from tests.factories import EWarongFactory, KpmFactory, beli, bni, periode
 
 pytestmark = [
     pytest.mark.django_db,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION = {
     "SECRET_KEY": "uji-" + "x7Qp2mZr9Lk4Vn8Bc1Hd6Fs3Jt5Wy0Ga" * 2,

@@ -19,8 +19,7 @@ from monev.findings import add_action
 from monev.models import Dokumen, Foto, Instrumen, Kunjungan, Pengaduan, Penugasan, Temuan, TindakLanjut
 from penyaluran.registri.models import ExportJob, Kpm
 from tests.conftest import JAKPUS, KEL_GAMBIR, KEL_TEBET, client_for, visit_payload
-from tests.distribusi_factories import kredit, periode
-from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory, UserFactory
+from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory, UserFactory, kredit, periode
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank, Role
 

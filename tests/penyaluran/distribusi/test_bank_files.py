@@ -10,8 +10,7 @@ from openpyxl import Workbook
 from penyaluran.distribusi import bank_files
 from penyaluran.distribusi.models import ImporBank, Penyaluran, ProfilKolomBank, Realisasi, Transaksi
 from penyaluran.distribusi.periode import tutup_periode
-from tests.distribusi_factories import bni, eager_tasks, periode
-from tests.factories import AgenFactory, EWarongFactory, KpmFactory
+from tests.factories import AgenFactory, EWarongFactory, KpmFactory, bni, eager_tasks, periode
 from tikor.jobs import JobStatus
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,7 @@ from openpyxl import Workbook, load_workbook
 from penyaluran.distribusi import bank_files, bank_staging
 from penyaluran.distribusi.models import Periode, ProfilKolomBank, Transaksi
 from penyaluran.distribusi.periode import tutup_periode
-from tests.distribusi_factories import bni, periode
-from tests.factories import EWarongFactory, KpmFactory
+from tests.factories import EWarongFactory, KpmFactory, bni, periode
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank
 

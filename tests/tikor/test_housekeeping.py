@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from penyaluran.distribusi.models import ImporBank
 from penyaluran.registri.models import ExportJob, ImportJob
-from tests.distribusi_factories import bni
+from tests.factories import bni
 from tikor import tasks
 from tikor.jobs import JobStatus
 
