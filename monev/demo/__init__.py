@@ -44,11 +44,11 @@ The busiest e-warong of the registry is over capacity [over capacity]. The comma
 With --periode N of at least 1 it then fills monev, when it holds no assignment, visit or complaint yet
 (DemoMonev, monev/demo/monev.py): a monev team per kota led by its Tikor kota staff with the kota's pendamping,
 one pendamping per kecamatan with an e-warong (the demo logins in Gambir and Tanah Abang, elsewhere accounts
-without a password), and over the last N months up to the day of the run: assignments, visits on the published
-e-warong instrument with its answers, scores and findings, corrective actions along the sanction ladder, and
-complaints through every channel. The planted e-warong answer badly and carry most of the critical findings and
-complaints. The same --seed gives the same rows, dated from the day of the run. The combined risk scores of the
-open periods are refreshed afterwards, so they count the open findings and complaints.
+without a password), and over the last N months up to the day before the run: assignments, visits on the
+published e-warong instrument with its answers, scores and findings, corrective actions along the sanction
+ladder, and complaints through every channel. The planted e-warong answer badly and carry most of the critical
+findings and complaints. The same --seed gives the same rows, dated from the day of the run. The combined risk
+scores of the open periods are recomputed afterwards (monev.risiko), so they count the field's findings.
 
 Every run, also with --if-empty, creates or updates the demo users (tikor.accounts) and prints their
 logins. Passwords are fresh and random on each run unless DEMO_PASSWORD is set. --hapus deletes monev's

@@ -45,12 +45,12 @@ def write_complaints(demo):
 def demo_rate(outlet):
     if outlet.pola in teks.ADUAN_POLA:
         return 0.6
-    return 0.3 if outlet.watched else 0.05
+    return 0.25 if outlet.watched else 0.04
 
 
 def _complaint(demo, outlet, received, rng, numbers, together=False):
     kind = 1 if together else rng.random()
-    subject = {"ewarong_id": outlet.id}
+    subject = {"ewarong_id": outlet.id, "kelurahan_id": outlet.kelurahan}
     linked = None
     if kind < 0.12 and (kpm := _a_kpm(outlet, rng)):
         subject = {"kpm_id": kpm}

@@ -5,8 +5,12 @@ from monev.models import HargaAcuan, Jawaban, Pertanyaan
 
 
 def answers(demo, kunjungan, outlet, visit, rng):
-    """The answers of one visit; `visit.verify` and `visit.paksa` say which must break or keep their rule."""
-    chance = {**teks.PELANGGARAN_BIASA, **teks.PELANGGARAN_POLA.get(outlet.pola, {})}
+    """The answers of one visit; `visit.verify` and `visit.paksa` say which must break or keep their rule.
+
+    A re-visit, made to check corrective actions, finds only what the e-warong keeps doing: its pattern.
+    """
+    chance = {} if visit.ulang else dict(teks.PELANGGARAN_BIASA)
+    chance.update(teks.PELANGGARAN_POLA.get(outlet.pola, {}))
     forced = {**{t.pertanyaan.kode: not fixed for t, fixed in visit.verify if t.pertanyaan_id}, **visit.paksa}
     answers = []
     for q in demo.questions:
@@ -39,10 +43,7 @@ def _value(demo, q, bad, outlet, tanggal, rng):
         return outlet.penyedia or None
     if q.tipe != Pertanyaan.Tipe.HARGA:
         return None  # photo and GPS questions are not answered in the form
-    key = (rule.get("acuan"), tanggal)
-    if key not in demo.acuan:
-        demo.acuan[key] = HargaAcuan.berlaku(*key)
-    reference = demo.acuan[key]
+    reference = _acuan(demo, rule.get("acuan"), tanggal)
     if reference is None:  # no reference price set: a plain market price, not scored
         return rng.randrange(8000, 16000, 500) if rng.random() < 0.7 else None
     if "batas_persen" in rule and [0, "tinggi"] in rule["batas_persen"]:  # a HET: never above it
@@ -53,3 +54,12 @@ def _value(demo, q, bad, outlet, tanggal, rng):
     else:
         factor = rng.uniform(0.9, 1.08)
     return int(round(reference * factor, -2))
+
+
+def _acuan(demo, kode, tanggal):
+    """The reference price in force on `tanggal`, as HargaAcuan.berlaku gives it, from rows read once."""
+    if not demo.acuan:
+        for row in HargaAcuan.objects.order_by("kode", "berlaku_mulai").values_list("kode", "berlaku_mulai", "nilai"):
+            demo.acuan.setdefault(row[0], []).append(row[1:])
+    in_force = [nilai for mulai, nilai in demo.acuan.get(kode, ()) if mulai <= tanggal]
+    return in_force[-1] if in_force else None

@@ -6,12 +6,14 @@ add_action() and close_action() follow a finding up and move the e-warong along 
 record_complaint() and respond() route and answer a complaint. Those stamp the moment they run; the story then
 moves each stamp to the day it happened, in bulk.
 
-The story covers the last N months up to the day of the run (N = --periode), so that the pages, which judge
-deadlines against today, show work done on time, done late, still running and overdue. E-warong with a planted
-misuse pattern (DemoDistribusi), the over-capacity one, those already under a sanction in the registry and
-those of Gambir and Tanah Abang, where the demo pendamping work, are visited every month; the others now and
-then. The planted ones answer badly and climb the ladder up to the recommendation to the bank: deactivation is
-the bank's own decision, and an inactive e-warong would turn its 2021 purchases into reconciliation findings.
+The story covers the last N months (N = --periode) and ends the evening before the day of the run, so that the
+pages, which judge deadlines against today, show work done on time, done late, still running and overdue, and
+the same seed on the same day gives the same rows. E-warong with a planted misuse pattern (DemoDistribusi) and
+the over-capacity one are visited every month, those already under a sanction in the registry and those of
+Gambir and Tanah Abang, where the demo pendamping work, every few months, the others now and then; a closed
+action is checked by the next visit or a re-visit. The planted ones answer badly and climb the ladder up to the
+recommendation to the bank: deactivation is the bank's own decision, and an inactive e-warong would turn its
+2021 purchases into reconciliation findings.
 """
 
 import bisect
@@ -23,6 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -55,9 +58,9 @@ from tikor.models import User, Wilayah
 STATUS = Kunjungan.Status
 DEMO_KECAMATAN = ("31.71.01", "31.71.07")  # Gambir and Tanah Abang: pendamping.gambir, pendamping.tanahabang
 # Chance that an e-warong is visited in a month: the planted and the over-capacity one every month, those under a
-# sanction and those of the demo pendamping every quarter or so, the others about once in five years. About 250
-# visits at full scale over 12 months, re-visits included: scoring a visit costs some 40 ms.
-KUNJUNGAN_PER_BULAN = {"pola": 1.0, "sanksi": 0.25, "area": 0.25, "biasa": 0.015}
+# sanction and those of the demo pendamping every five months or so, the others about once in seven years: some
+# 200 visits at full scale over 12 months, re-visits included, for scoring a visit costs some 40 ms.
+KUNJUNGAN_PER_BULAN = {"pola": 1.0, "sanksi": 0.2, "area": 0.2, "biasa": 0.012}
 # A closed action is checked by the e-warong's next visit when it comes within this many days, else by a re-visit.
 ULANG_TUNGGU_HARI = 30
 MIN_KUNJUNGAN = 10
@@ -79,6 +82,7 @@ class Visit:
     verify: list = field(default_factory=list)  # [(Temuan, fixed)] that this re-visit checks
     paksa: dict = field(default_factory=dict)  # {question code: True} answers made to break their rule
     tetap: bool = False  # status chosen on purpose; the every-status fix-up leaves it
+    ulang: bool = False  # a re-visit of its own, to check closed actions
 
 
 @dataclass
@@ -144,6 +148,8 @@ class DemoMonev:
         self.akhir = self.today - datetime.timedelta(days=1)
         self.sekarang = timezone.make_aware(datetime.datetime.combine(self.today, datetime.time()))
         self.instrumen = Instrumen.objects.terbaru(Instrumen.Jenis.EWARONG)
+        if self.instrumen is None:
+            raise CommandError("Belum ada instrumen kunjungan e-warong yang terbit; jalankan migrate dahulu.")
         self.questions = list(self.instrumen.pertanyaan.all())
         pattern_of = {outlet: pattern for pattern, outlet in planted.items()}
         rows = (
@@ -414,9 +420,14 @@ class DemoMonev:
                     later.extra.append(revisit)
                 later.verify.append((temuan, fixed))
                 return
+        if temuan.keparahan == Keparahan.SEDANG:
+            # A poster, a price list or a receipt book is shown on a photo; nobody goes back for it.
+            Penugasan.objects.filter(pk=revisit.pk).update(status=Penugasan.Status.BATAL, catatan=teks.ULANG_FOTO)
+            self.selesai.append(temuan.pk)
+            return
         day = closed + datetime.timedelta(days=rng.randint(2, ulang_hari))
         if day <= self.akhir:
-            later = Visit(day, self.status_for(rng, day), penugasan=revisit, verify=[(temuan, fixed)])
+            later = Visit(day, self.status_for(rng, day), penugasan=revisit, verify=[(temuan, fixed)], ulang=True)
             bisect.insort(queue, later, key=lambda v: v.tanggal)
 
     def _assignments(self):

@@ -73,6 +73,7 @@ TINDAKAN_ASPEK = {
     Aspek.HARGA: "Pengelola diminta memasang daftar harga dan menyesuaikan harga dengan harga acuan.",
     Aspek.ADMINISTRASI: "Pengelola diminta melengkapi papan nama, poster pengaduan dan struk.",
 }
+ULANG_FOTO = "Tidak perlu kunjungan ulang: perbaikan sudah dibuktikan dengan foto dari pendamping."
 CATATAN_PENUTUPAN = (
     "Sudah dilaksanakan; bukti foto dan berita acara terlampir.",
     "Pengelola sudah memperbaiki; dicek ulang pada kunjungan berikutnya.",
