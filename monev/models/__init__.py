@@ -1,0 +1,40 @@
+"""Field evaluation: instruments, teams and assignments, visits, findings with follow-up, complaints, documents,
+and the combined e-warong risk. One module per subject; this package gathers them for Django and for imports.
+
+Every model a person reaches by area has a ScopedQuerySet naming where its region is, so the one gate
+`Model.objects.for_user(user)` applies. Instruments, reference prices and documents are province-wide.
+"""
+
+from monev.models.common import Aspek, Keparahan, sla_tindak_lanjut_hari, this_year, today
+from monev.models.dokumen import Dokumen
+from monev.models.instrumen import Bagian, HargaAcuan, Instrumen, Pertanyaan
+from monev.models.kunjungan import Foto, Jawaban, Kunjungan, SkorAspek, foto_path
+from monev.models.pengaduan import Pengaduan
+from monev.models.penugasan import Penugasan, TimMonev
+from monev.models.risiko import SkorRisiko
+from monev.models.temuan import LangkahSanksi, Temuan, TindakLanjut
+
+__all__ = [
+    "Aspek",
+    "Bagian",
+    "Dokumen",
+    "Foto",
+    "HargaAcuan",
+    "Instrumen",
+    "Jawaban",
+    "Keparahan",
+    "Kunjungan",
+    "LangkahSanksi",
+    "Pengaduan",
+    "Penugasan",
+    "Pertanyaan",
+    "SkorAspek",
+    "SkorRisiko",
+    "Temuan",
+    "TimMonev",
+    "TindakLanjut",
+    "foto_path",
+    "sla_tindak_lanjut_hari",
+    "this_year",
+    "today",
+]
