@@ -5,11 +5,13 @@ is in Jakarta Selatan.
 """
 
 import os
+import threading
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, eager_tasks
 from tikor.models import Role
 
 GAMBIR = "31.71.01"
@@ -76,6 +78,51 @@ def anggota_tikor(db):
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+def run_at_once(target, items, timeout=120):
+    """Call target(item) for every item, each in its own thread, all let go at the same moment.
+
+    Returns, in the order of the items, what each call returned or the exception it raised (a deadlock, say);
+    each thread closes the database connections it opened.
+    """
+    items = list(items)
+    outcomes = [TimeoutError(f"still running after {timeout} s")] * len(items)
+    start = threading.Barrier(len(items))
+
+    def run(index, item):
+        try:
+            start.wait()
+            outcomes[index] = target(item)
+        except Exception as exc:  # the test compares what each thread raised with what it expects
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(items)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return outcomes
+
+
+DEMO_PASSWORD = "sandi-demo-uji"
+
+
+@pytest.fixture
+def demo_password(settings, monkeypatch):
+    """The password seed_demo gives its users; a fast hasher, or its six accounts would cost seconds a run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks run in the request, on commit; with REDIS_URL set (CI) they would wait for a worker."""
+    with eager_tasks():
+        yield
 
 
 @pytest.fixture(autouse=True)

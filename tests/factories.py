@@ -28,6 +28,10 @@ def make_no_kk(kelurahan_kode="31.71.01.1001", serial=None):
     return f"{region}150310{serial:04d}"
 
 
+def bni():
+    return Bank.objects.get(kode="BNI")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -53,24 +57,30 @@ class PenyediaFactory(factory.django.DjangoModelFactory):
     kelurahan_id = "31.71.01.1001"
 
 
-class AgenFactory(factory.django.DjangoModelFactory):
+class _OutletFactory(factory.django.DjangoModelFactory):
+    """Agents and e-warong: a bank's outlets, by default BNI's in Gambir."""
+
+    class Meta:
+        abstract = True
+
+    bank = factory.LazyFunction(bni)
+    kelurahan_id = "31.71.01.1001"
+
+
+class AgenFactory(_OutletFactory):
     class Meta:
         model = Agen
 
     kode = factory.Sequence(lambda n: f"AGEN-{n:04d}")
     nama = factory.Sequence(lambda n: f"Agen46 Berkah {n}")
-    bank = factory.LazyFunction(lambda: Bank.objects.get(kode="BNI"))
-    kelurahan_id = "31.71.01.1001"
 
 
-class EWarongFactory(factory.django.DjangoModelFactory):
+class EWarongFactory(_OutletFactory):
     class Meta:
         model = EWarong
 
     kode = factory.Sequence(lambda n: f"EW-{n:04d}")
     nama = factory.Sequence(lambda n: f"e-Warong KUBE Melati {n}")
-    bank = factory.LazyFunction(lambda: Bank.objects.get(kode="BNI"))
-    kelurahan_id = "31.71.01.1001"
 
 
 class KpmFactory(factory.django.DjangoModelFactory):
@@ -82,7 +92,7 @@ class KpmFactory(factory.django.DjangoModelFactory):
     nama = factory.Faker("name", locale="id_ID")
     jenis_kelamin = Kpm.JenisKelamin.LAKI_LAKI
     kelurahan_id = "31.71.01.1001"
-    bank = factory.LazyFunction(lambda: Bank.objects.get(kode="BNI"))
+    bank = factory.LazyFunction(bni)
 
 
 # --- Distribution: periods, credits and purchases ----------------------------------------------------------
@@ -93,10 +103,6 @@ _ref = itertools.count(1)
 
 def periode(tahun=2021, bulan=6, manfaat=200_000, **kwargs):
     return Periode.objects.get_or_create(tahun=tahun, bulan=bulan, defaults={"manfaat_per_kpm": manfaat, **kwargs})[0]
-
-
-def bni():
-    return Bank.objects.get(kode="BNI")
 
 
 def kredit(periode, kpm=None, jumlah=None, status=Penyaluran.Status.TERSALUR, tanggal=None, **kwargs):

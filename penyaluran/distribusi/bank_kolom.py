@@ -212,12 +212,16 @@ class RowCheck:
             self.error(name, f"Periode {periode} sudah ditutup; datanya tidak dapat diubah lewat impor.")
         return periode
 
-    def _transaksi(self):
+    def _shared(self, moment_column, with_time):
+        """What both kinds of file hold: the reference, card or NIK, the moment and its period, and the amount."""
         ref = self._referensi()
         kks, nik = self._identity()
-        waktu = self._moment("waktu", with_time=True)
-        periode = self._periode("waktu", waktu)
-        jumlah = self._jumlah()
+        moment = self._moment(moment_column, with_time=with_time)
+        periode = self._periode(moment_column, moment)
+        return ref, kks, nik, moment, periode, self._jumlah()
+
+    def _transaksi(self):
+        ref, kks, nik, waktu, periode, jumlah = self._shared("waktu", with_time=True)
         terminal = text(self.raw("terminal"))
         if not terminal:
             self.error("terminal", "Terminal atau kode e-warong wajib diisi.")
@@ -229,11 +233,7 @@ class RowCheck:
         return (self.row, periode.pk, ref, kks, nik, terminal, db_moment(waktu), jumlah)
 
     def _penyaluran(self):
-        ref = self._referensi()
-        kks, nik = self._identity()
-        tanggal = self._moment("tanggal", with_time=False)
-        periode = self._periode("tanggal", tanggal)
-        jumlah = self._jumlah()
+        ref, kks, nik, tanggal, periode, jumlah = self._shared("tanggal", with_time=False)
         status = STATUS_BANK.get(header_key(text(self.raw("status"))))
         if status is None:
             self.error(

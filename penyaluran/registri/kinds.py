@@ -1,7 +1,7 @@
 """The registry's kinds of file: KPM, e-warong, agen and penyedia, for the import engine.
 
-Each names its columns (the headers exports write, and the spellings people give them), its row checker
-and the model fields an import writes.
+Each names its columns (the headers exports write, and the spellings people give them) and its row checker;
+an import writes the model fields its columns fill.
 """
 
 from penyaluran.importing.columns import Column, Kind
@@ -24,9 +24,17 @@ KELURAHAN_COLUMNS = (
     # The kecamatan only tells apart kelurahan of one name: alone it changes nothing.
     Column("kecamatan", "Kecamatan", ("kec", "kec.", "nama kecamatan", "kode kecamatan"), fills=()),
 )
-STATUS = ("status", "status kpm", "keterangan status")
+STATUS_COLUMN = Column("status", "Status", ("status kpm", "keterangan status"))
+TELEPON_COLUMN = Column("telepon", "Telepon", ("no telepon", "no. hp", "no hp", "hp", "telp"))
 
-KPM = Kind(
+
+def registry_kind(columns, **options):
+    """A registry Kind: an import writes every model field its columns fill, in column order."""
+    fields = tuple(dict.fromkeys(name for column in columns for name in column.filled))
+    return Kind(columns=columns, fields=fields, **options)
+
+
+KPM = registry_kind(
     name="kpm",
     label="KPM",
     model=Kpm,
@@ -50,26 +58,9 @@ KPM = Kind(
         Column("nomor_kks", "Nomor KKS", ("no kks", "no. kks", "kks", "nomor kartu kks", "no kartu kks")),
         Column("bank_id", "Bank", ("kode bank", "nama bank", "bank penyalur", "himbara")),
         Column("ewarong_id", "Kode E-Warong", ("e-warong", "ewarong", "kode ewarong", "id e-warong", "kode e-warung")),
-        Column("status", "Status", STATUS[1:]),
+        STATUS_COLUMN,
         Column("sumber_data", "Sumber Data", ("sumber",)),
         Column("tahun_data", "Tahun Data", ("tahun",)),
-    ),
-    fields=(
-        "nik",
-        "no_kk",
-        "nama",
-        "jenis_kelamin",
-        "tanggal_lahir",
-        "alamat",
-        "rt",
-        "rw",
-        "kelurahan_id",
-        "nomor_kks",
-        "bank_id",
-        "ewarong_id",
-        "status",
-        "sumber_data",
-        "tahun_data",
     ),
     defaults={
         "tanggal_lahir": None,
@@ -89,7 +80,7 @@ KPM = Kind(
     companion="no_kk",
 )
 
-EWARONG = Kind(
+EWARONG = registry_kind(
     name="ewarong",
     label="e-warong",
     model=EWarong,
@@ -107,21 +98,7 @@ EWARONG = Kind(
         Column("latitude", "Lintang", ("latitude", "lat")),
         Column("longitude", "Bujur", ("longitude", "long", "lng", "lon")),
         Column("kapasitas_kpm", "Kapasitas KPM", ("kapasitas", "jumlah kpm maksimal")),
-        Column("status", "Status", STATUS[1:]),
-    ),
-    fields=(
-        "kode",
-        "nama",
-        "pemilik",
-        "alamat",
-        "kelurahan_id",
-        "bank_id",
-        "agen_id",
-        "penyedia_id",
-        "latitude",
-        "longitude",
-        "kapasitas_kpm",
-        "status",
+        STATUS_COLUMN,
     ),
     defaults={
         "pemilik": "",
@@ -136,7 +113,7 @@ EWARONG = Kind(
     },
 )
 
-AGEN = Kind(
+AGEN = registry_kind(
     name="agen",
     label="agen",
     model=Agen,
@@ -149,14 +126,13 @@ AGEN = Kind(
         Column("bank_id", "Bank", ("kode bank", "nama bank"), True),
         Column("alamat", "Alamat", ("alamat agen", "alamat lengkap")),
         *KELURAHAN_COLUMNS,
-        Column("telepon", "Telepon", ("no telepon", "no. hp", "no hp", "hp", "telp")),
-        Column("status", "Status", STATUS[1:]),
+        TELEPON_COLUMN,
+        STATUS_COLUMN,
     ),
-    fields=("kode", "nama", "pemilik", "bank_id", "alamat", "kelurahan_id", "telepon", "status"),
     defaults={"pemilik": "", "alamat": "", "kelurahan_id": None, "telepon": "", "status": "aktif"},
 )
 
-PENYEDIA = Kind(
+PENYEDIA = registry_kind(
     name="penyedia",
     label="penyedia",
     model=Penyedia,
@@ -169,10 +145,9 @@ PENYEDIA = Kind(
         Column("npwp", "NPWP", ("no npwp", "nomor npwp")),
         Column("alamat", "Alamat", ("alamat kantor", "alamat lengkap")),
         *KELURAHAN_COLUMNS,
-        Column("telepon", "Telepon", ("no telepon", "no. hp", "no hp", "hp", "telp")),
+        TELEPON_COLUMN,
         Column("aktif", "Aktif", ("status", "status aktif")),
     ),
-    fields=("kode", "nama", "penanggung_jawab", "npwp", "alamat", "kelurahan_id", "telepon", "aktif"),
     defaults={
         "penanggung_jawab": "",
         "npwp": "",

@@ -72,6 +72,22 @@ def _purchases(periode):
     return Transaksi.objects.filter(periode=periode, ewarong__isnull=False)
 
 
+def _kpm_count_hits(purchases, minimum, uraian, sample, evidence):
+    """Hits where at least `minimum` different KPM made `purchases` at one e-warong. The figure is that count,
+    which `uraian` names as {n}; the evidence, `evidence` of the first EVIDENCE_ROWS rows by KPM name that
+    `sample` makes of the e-warong's purchases."""
+    rows = purchases.values("ewarong").annotate(n=Count("kpm", distinct=True)).filter(n__gte=minimum)
+    return {
+        r["ewarong"]: Hit(
+            r["n"],
+            minimum,
+            uraian.format(n=r["n"]),
+            [evidence(s) for s in sample(purchases.filter(ewarong=r["ewarong"])).order_by("kpm__nama")[:EVIDENCE_ROWS]],
+        )
+        for r in rows
+    }
+
+
 # --- detectors ------------------------------------------------------------------------------------------------
 
 
@@ -195,25 +211,13 @@ def jauh(periode, p):
         .annotate(kota_kpm=Substr("kpm__kelurahan", 1, 5), kota_ewarong=Substr("ewarong__kelurahan", 1, 5))
         .exclude(kota_kpm=F("kota_ewarong"))
     )
-    rows = far.values("ewarong").annotate(n=Count("kpm", distinct=True)).filter(n__gte=p["jauh_min_kpm"])
-    hits = {}
-    for r in rows:
-        sample = (
-            far.filter(ewarong=r["ewarong"])
-            .values("kpm__nama", "kpm__nik", "kpm__kelurahan__nama")
-            .distinct()
-            .order_by("kpm__nama")[:EVIDENCE_ROWS]
-        )
-        hits[r["ewarong"]] = Hit(
-            r["n"],
-            p["jauh_min_kpm"],
-            f"{r['n']} KPM yang tinggal di kota lain bertransaksi di sini",
-            [
-                {"kpm": s["kpm__nama"], "nik": mask_nik(s["kpm__nik"]), "kelurahan": s["kpm__kelurahan__nama"]}
-                for s in sample
-            ],
-        )
-    return hits
+    return _kpm_count_hits(
+        far,
+        p["jauh_min_kpm"],
+        "{n} KPM yang tinggal di kota lain bertransaksi di sini",
+        lambda purchases: purchases.values("kpm__nama", "kpm__nik", "kpm__kelurahan__nama").distinct(),
+        lambda s: {"kpm": s["kpm__nama"], "nik": mask_nik(s["kpm__nik"]), "kelurahan": s["kpm__kelurahan__nama"]},
+    )
 
 
 def kapasitas(periode, p):
@@ -257,31 +261,21 @@ def tidak_aktif(periode, p):
     A deceased or moved KPM cannot shop; someone else holds the card.
     """
     base = _purchases(periode).exclude(kpm__status=Kpm.Status.AKTIF).filter(kpm__isnull=False)
-    rows = base.values("ewarong").annotate(n=Count("kpm", distinct=True)).filter(n__gte=p["tidak_aktif_min_kpm"])
-    hits = {}
-    for r in rows:
-        sample = (
-            base.filter(ewarong=r["ewarong"])
-            .values("kpm__nama", "kpm__nik", "kpm__status")
-            .annotate(n=Count("id"), total=Sum("jumlah"))
-            .order_by("kpm__nama")[:EVIDENCE_ROWS]
-        )
-        hits[r["ewarong"]] = Hit(
-            r["n"],
-            p["tidak_aktif_min_kpm"],
-            f"{r['n']} KPM berstatus nonaktif, meninggal atau pindah bertransaksi",
-            [
-                {
-                    "kpm": s["kpm__nama"],
-                    "nik": mask_nik(s["kpm__nik"]),
-                    "status": str(Kpm.Status(s["kpm__status"]).label),
-                    "transaksi": s["n"],
-                    "jumlah": s["total"],
-                }
-                for s in sample
-            ],
-        )
-    return hits
+    return _kpm_count_hits(
+        base,
+        p["tidak_aktif_min_kpm"],
+        "{n} KPM berstatus nonaktif, meninggal atau pindah bertransaksi",
+        lambda purchases: purchases.values("kpm__nama", "kpm__nik", "kpm__status").annotate(
+            n=Count("id"), total=Sum("jumlah")
+        ),
+        lambda s: {
+            "kpm": s["kpm__nama"],
+            "nik": mask_nik(s["kpm__nik"]),
+            "status": str(Kpm.Status(s["kpm__status"]).label),
+            "transaksi": s["n"],
+            "jumlah": s["total"],
+        },
+    )
 
 
 def banyak_outlet(periode, p):
@@ -327,22 +321,13 @@ def sebelum_kartu(periode, p):
         Q(status=Penyaluran.Status.KARTU_BELUM_DIBAGIKAN) | Q(kartu_dibagikan_pada__gt=OuterRef("tgl"))
     )
     base = _purchases(periode).filter(kpm__isnull=False).annotate(tgl=TruncDate("waktu")).filter(Exists(not_handed))
-    rows = base.values("ewarong").annotate(n=Count("kpm", distinct=True)).filter(n__gte=p["sebelum_kartu_min_kpm"])
-    hits = {}
-    for r in rows:
-        sample = (
-            base.filter(ewarong=r["ewarong"])
-            .values("kpm__nama", "kpm__nik")
-            .annotate(pertama=Max("waktu"), n=Count("id"))
-            .order_by("kpm__nama")[:EVIDENCE_ROWS]
-        )
-        hits[r["ewarong"]] = Hit(
-            r["n"],
-            p["sebelum_kartu_min_kpm"],
-            f"{r['n']} KPM bertransaksi padahal KKS-nya belum dibagikan",
-            [{"kpm": s["kpm__nama"], "nik": mask_nik(s["kpm__nik"]), "transaksi": s["n"]} for s in sample],
-        )
-    return hits
+    return _kpm_count_hits(
+        base,
+        p["sebelum_kartu_min_kpm"],
+        "{n} KPM bertransaksi padahal KKS-nya belum dibagikan",
+        lambda purchases: purchases.values("kpm__nama", "kpm__nik").annotate(pertama=Max("waktu"), n=Count("id")),
+        lambda s: {"kpm": s["kpm__nama"], "nik": mask_nik(s["kpm__nik"]), "transaksi": s["n"]},
+    )
 
 
 def realisasi_rendah(periode, p):

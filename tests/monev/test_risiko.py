@@ -166,9 +166,8 @@ def test_pendamping_cannot_turn_a_signal_outside_its_area_into_a_finding(client,
     assert not Temuan.objects.exists()
 
 
-def test_planted_ewarong_rank_first_on_the_demo_data(settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setenv("DEMO_PASSWORD", "sandi-demo-uji")
+@pytest.mark.usefixtures("demo_password")
+def test_planted_ewarong_rank_first_on_the_demo_data():
     out = io.StringIO()
     call_command("seed_demo", "--scale", "0.02", "--periode", "2", stdout=out)
 

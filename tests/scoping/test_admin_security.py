@@ -12,22 +12,14 @@ from django.urls import reverse
 
 from monev.findings import add_action
 from monev.models import Keparahan, Kunjungan, Pengaduan, Temuan, TimMonev, TindakLanjut
-from tests.conftest import GAMBIR, KEL_GAMBIR, KEL_TEBET, visit_payload
+from tests.conftest import GAMBIR, KEL_GAMBIR, KEL_TEBET
 from tests.factories import EWarongFactory, KpmFactory, UserFactory, beli, kredit, periode
+from tests.scoping.conftest import submitted_visit
 from tikor.admin_scoping import ScopedAdmin, ScopedRawIdWidget
 from tikor.models import Role
 from tikor.nik import mask_nik
 
 TEBET = "31.74.01"
-
-
-def submitted_visit(client, penugasan, **answers):
-    client.force_login(penugasan.petugas)
-    client.post(
-        reverse("monev:kunjungan_kirim", args=[penugasan.pk]), visit_payload(**answers), content_type="application/json"
-    )
-    client.logout()
-    return Kunjungan.objects.get(penugasan=penugasan)
 
 
 def form_data(response, **changes):
@@ -50,6 +42,15 @@ def form_data(response, **changes):
             data[f"{row.prefix}-{formset.fk.name}"] = getattr(row.instance, formset.fk.attname)
     data.update(changes)
     return {name: "" if value is None else value for name, value in data.items()}
+
+
+def save_in_admin(client, user, obj, **changes):
+    """`user` saves the admin change page of `obj` with some fields changed; `obj` is read again afterwards."""
+    client.force_login(user)
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    response = client.post(url, form_data(client.get(url), **changes))
+    obj.refresh_from_db()
+    return response
 
 
 # --- 1. NIK masked by role on bank rows -------------------------------------------------------------------------
@@ -110,23 +111,19 @@ def test_sekretariat_still_reads_and_edits_the_full_nik_of_a_credit(client, sekr
 def test_pendamping_cannot_verify_its_own_visit_in_the_admin(client, penugasan_gambir, pendamping_gambir):
     kunjungan = submitted_visit(client, penugasan_gambir)
     other_ewarong = EWarongFactory(kelurahan_id=KEL_GAMBIR)
-    client.force_login(pendamping_gambir)
-    url = reverse("admin:monev_kunjungan_change", args=[kunjungan.pk])
-    page = client.get(url)
+    other_pendamping = UserFactory(role=Role.PENDAMPING, area=[GAMBIR])
 
-    response = client.post(
-        url,
-        form_data(
-            page,
-            status=Kunjungan.Status.TERVERIFIKASI,
-            catatan_verifikasi="Sudah benar",
-            ewarong=other_ewarong.pk,
-            petugas=UserFactory(role=Role.PENDAMPING, area=[GAMBIR]).pk,
-        ),
+    response = save_in_admin(
+        client,
+        pendamping_gambir,
+        kunjungan,
+        status=Kunjungan.Status.TERVERIFIKASI,
+        catatan_verifikasi="Sudah benar",
+        ewarong=other_ewarong.pk,
+        petugas=other_pendamping.pk,
     )
 
     assert response.status_code == 302
-    kunjungan.refresh_from_db()
     assert kunjungan.status == Kunjungan.Status.DIKIRIM
     assert kunjungan.catatan_verifikasi == ""
     assert (kunjungan.ewarong, kunjungan.petugas) == (penugasan_gambir.ewarong, pendamping_gambir)
@@ -134,13 +131,10 @@ def test_pendamping_cannot_verify_its_own_visit_in_the_admin(client, penugasan_g
 
 def test_sekretariat_still_sets_a_visit_status_in_the_admin(client, penugasan_gambir, sekretariat):
     kunjungan = submitted_visit(client, penugasan_gambir)
-    client.force_login(sekretariat)
-    url = reverse("admin:monev_kunjungan_change", args=[kunjungan.pk])
 
-    response = client.post(url, form_data(client.get(url), status=Kunjungan.Status.TERVERIFIKASI))
+    response = save_in_admin(client, sekretariat, kunjungan, status=Kunjungan.Status.TERVERIFIKASI)
 
     assert response.status_code == 302
-    kunjungan.refresh_from_db()
     assert kunjungan.status == Kunjungan.Status.TERVERIFIKASI
 
 
@@ -152,13 +146,11 @@ def temuan_gambir(penugasan_gambir):
 
 
 def test_pendamping_cannot_close_a_temuan_in_the_admin(client, pendamping_gambir, temuan_gambir):
-    client.force_login(pendamping_gambir)
-    url = reverse("admin:monev_temuan_change", args=[temuan_gambir.pk])
-
-    response = client.post(url, form_data(client.get(url), status=Temuan.Status.SELESAI, judul="Harga telur"))
+    response = save_in_admin(
+        client, pendamping_gambir, temuan_gambir, status=Temuan.Status.SELESAI, judul="Harga telur"
+    )
 
     assert response.status_code == 302
-    temuan_gambir.refresh_from_db()
     assert (temuan_gambir.judul, temuan_gambir.status) == ("Harga telur", Temuan.Status.TERBUKA)
 
 
@@ -188,15 +180,12 @@ def test_pendamping_records_a_temuan_in_the_admin_as_open_and_its_own(client, pe
 
 def test_pendamping_cannot_close_a_tindak_lanjut_in_the_admin(client, pendamping_gambir, temuan_gambir, sekretariat):
     action = add_action(temuan_gambir, sekretariat, uraian="Pembinaan harga", penanggung_jawab="Pemilik")
-    client.force_login(pendamping_gambir)
-    url = reverse("admin:monev_tindaklanjut_change", args=[action.pk])
 
-    response = client.post(
-        url, form_data(client.get(url), status=TindakLanjut.Status.SELESAI, catatan_penutupan="Beres")
+    response = save_in_admin(
+        client, pendamping_gambir, action, status=TindakLanjut.Status.SELESAI, catatan_penutupan="Beres"
     )
 
     assert response.status_code == 302
-    action.refresh_from_db()
     assert (action.status, action.catatan_penutupan) == (TindakLanjut.Status.DIRENCANAKAN, "")
 
 
@@ -218,13 +207,9 @@ def test_pendamping_cannot_add_a_tindak_lanjut_already_closed(client, pendamping
 
 
 def test_sekretariat_still_closes_a_temuan_in_the_admin(client, sekretariat, temuan_gambir):
-    client.force_login(sekretariat)
-    url = reverse("admin:monev_temuan_change", args=[temuan_gambir.pk])
-
-    response = client.post(url, form_data(client.get(url), status=Temuan.Status.SELESAI))
+    response = save_in_admin(client, sekretariat, temuan_gambir, status=Temuan.Status.SELESAI)
 
     assert response.status_code == 302
-    temuan_gambir.refresh_from_db()
     assert temuan_gambir.status == Temuan.Status.SELESAI
 
 

@@ -4,57 +4,26 @@ Anggota Tikor, who reads, gets 403 when posting inside it."""
 import pytest
 from django.urls import reverse
 
-from monev.complaints import record_complaint
-from monev.findings import add_action
-from monev.models import Kunjungan, Pengaduan, Temuan, TindakLanjut
+from monev.models import Kunjungan, Pengaduan, TindakLanjut
 from tests.conftest import visit_payload
+from tests.scoping.conftest import detail_pages, monev_rows
 
-
-def submit(client, penugasan, **answers):
-    client.force_login(penugasan.petugas)
-    url = reverse("monev:kunjungan_kirim", args=[penugasan.pk])
-    client.post(url, visit_payload(**answers), content_type="application/json")
-    client.logout()
-    return Kunjungan.objects.get(penugasan=penugasan)
+ADMIN_CHANGE_PAGES = ("kunjungan", "temuan", "pengaduan", "penugasan")
 
 
 @pytest.fixture
 def area(client, penugasan_gambir, penugasan_tanah_abang, sekretariat):
     """In each kecamatan: an assignment, a visit with a finding (E9 bundling), an action and a complaint."""
-    rows = {}
-    for place, penugasan in (("gambir", penugasan_gambir), ("tanahabang", penugasan_tanah_abang)):
-        kunjungan = submit(client, penugasan, E9="ya")
-        temuan = Temuan.objects.get(kunjungan=kunjungan)
-        action = add_action(temuan, sekretariat, uraian=f"Pembinaan {place}", penanggung_jawab="Pendamping")
-        pengaduan = record_complaint(
-            Pengaduan(
-                ewarong=penugasan.ewarong, kanal="sms1708", kategori="harga", isi=f"Mahal di {place}", anonim=True
-            ),
-            sekretariat,
-        )
-        rows[place] = {
-            "penugasan": penugasan,
-            "kunjungan": kunjungan,
-            "temuan": temuan,
-            "tindaklanjut": action,
-            "pengaduan": pengaduan,
-        }
-    return rows
+    return {
+        "gambir": monev_rows(client, penugasan_gambir, sekretariat, "gambir"),
+        "tanahabang": monev_rows(client, penugasan_tanah_abang, sekretariat, "tanahabang"),
+    }
 
 
 def reads(rows):
-    return [
-        reverse("monev:penugasan", args=[rows["penugasan"].pk]),
-        reverse("monev:kunjungan_isi", args=[rows["penugasan"].pk]),
-        reverse("monev:kunjungan", args=[rows["kunjungan"].pk]),
-        reverse("monev:temuan", args=[rows["temuan"].pk]),
-        reverse("monev:pengaduan", args=[rows["pengaduan"].pk]),
-        reverse("monev:skor_ewarong", args=[rows["penugasan"].ewarong_id]),
-        reverse("admin:monev_kunjungan_change", args=[rows["kunjungan"].pk]),
-        reverse("admin:monev_temuan_change", args=[rows["temuan"].pk]),
-        reverse("admin:monev_pengaduan_change", args=[rows["pengaduan"].pk]),
-        reverse("admin:monev_penugasan_change", args=[rows["penugasan"].pk]),
-    ]
+    """The detail pages, the visit form, and the admin change page of each row."""
+    admin = [reverse(f"admin:monev_{key}_change", args=[rows[key].pk]) for key in ADMIN_CHANGE_PAGES]
+    return [*detail_pages(rows), reverse("monev:kunjungan_isi", args=[rows["penugasan"].pk]), *admin]
 
 
 def writes(rows):

@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from monev.complaints import record_complaint
-from monev.findings import add_action
-from monev.models import Dokumen, Foto, Instrumen, Kunjungan, Pengaduan, Penugasan, Temuan, TindakLanjut
+from monev.models import Dokumen, Foto, Instrumen, Pengaduan, Penugasan, Temuan, TindakLanjut
 from penyaluran.registri.models import ExportJob, Kpm
-from tests.conftest import JAKPUS, KEL_GAMBIR, KEL_TEBET, client_for, visit_payload
+from tests.conftest import JAKPUS, KEL_GAMBIR, KEL_TEBET, client_for
 from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory, UserFactory, kredit, periode
+from tests.scoping.conftest import detail_pages, monev_rows, submitted_visit
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank, Role
 
@@ -29,16 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def submit(client, penugasan, **answers):
-    client.force_login(penugasan.petugas)
-    response = client.post(
-        reverse("monev:kunjungan_kirim", args=[penugasan.pk]), visit_payload(**answers), content_type="application/json"
-    )
-    assert response.status_code == 201, response.content
-    client.logout()
-    return Kunjungan.objects.get(penugasan=penugasan)
 
 
 def jpeg():
@@ -104,34 +94,15 @@ def test_anggota_downloading_the_reconciliation_is_audited_as_masked(client, ang
 @pytest.fixture
 def monev_bni(client, penugasan_gambir, sekretariat):
     """An assignment at a BNI e-warong in Gambir, its visit with a photo and a finding, an action and a complaint."""
-    kunjungan = submit(client, penugasan_gambir, E9="ya")
+    rows = monev_rows(client, penugasan_gambir, sekretariat, "gambir")
     client_for(client, penugasan_gambir.petugas)
-    assert post_photo(client, kunjungan).status_code == 201
+    assert post_photo(client, rows["kunjungan"]).status_code == 201
     client.logout()
-    temuan = Temuan.objects.get(kunjungan=kunjungan)
-    pengaduan = record_complaint(
-        Pengaduan(ewarong=penugasan_gambir.ewarong, kanal="sms1708", kategori="harga", isi="Mahal", anonim=True),
-        sekretariat,
-    )
-    return {
-        "penugasan": penugasan_gambir,
-        "kunjungan": kunjungan,
-        "foto": Foto.objects.get(),
-        "temuan": temuan,
-        "tindaklanjut": add_action(temuan, sekretariat, uraian="Pembinaan", penanggung_jawab="Pendamping"),
-        "pengaduan": pengaduan,
-    }
+    return {**rows, "foto": Foto.objects.get()}
 
 
 def monev_pages(rows):
-    return [
-        reverse("monev:penugasan", args=[rows["penugasan"].pk]),
-        reverse("monev:kunjungan", args=[rows["kunjungan"].pk]),
-        reverse("monev:foto", args=[rows["foto"].uuid]),
-        reverse("monev:temuan", args=[rows["temuan"].pk]),
-        reverse("monev:pengaduan", args=[rows["pengaduan"].pk]),
-        reverse("monev:skor_ewarong", args=[rows["penugasan"].ewarong_id]),
-    ]
+    return [*detail_pages(rows), reverse("monev:foto", args=[rows["foto"].uuid])]
 
 
 def test_bank_staff_gets_404_for_monitoring_rows_of_another_banks_ewarong(client, monev_bni):
@@ -273,7 +244,7 @@ def test_downloading_a_guideline_document_leaves_an_audit_row(client, pendamping
 def test_a_photo_is_not_added_to_a_verified_visit_but_a_retry_still_gets_its_answer(
     client, penugasan_gambir, sekretariat
 ):
-    kunjungan = submit(client, penugasan_gambir)
+    kunjungan = submitted_visit(client, penugasan_gambir)
     client_for(client, penugasan_gambir.petugas)
     sent = uuid.uuid4()
     assert post_photo(client, kunjungan, sent).status_code == 201
@@ -289,11 +260,11 @@ def test_a_photo_is_not_added_to_a_verified_visit_but_a_retry_still_gets_its_ans
 
 
 def test_a_photo_uuid_of_a_visit_outside_the_area_tells_nothing(client, penugasan_gambir, penugasan_tanah_abang):
-    theirs = submit(client, penugasan_tanah_abang)
+    theirs = submitted_visit(client, penugasan_tanah_abang)
     client_for(client, penugasan_tanah_abang.petugas)
     hidden = uuid.uuid4()
     assert post_photo(client, theirs, hidden).status_code == 201
-    ours = submit(client, penugasan_gambir)
+    ours = submitted_visit(client, penugasan_gambir)
     client_for(client, penugasan_gambir.petugas)
 
     response = post_photo(client, ours, hidden)

@@ -15,14 +15,6 @@ from tikor.models import Role, User, Wilayah
 from tikor.nik import normalize_no_kk, parse_nik
 
 SCALE = "0.01"
-DEMO_PASSWORD = "sandi-demo-uji-2021"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashes_and_known_password(settings, monkeypatch):
-    # Six users a run: the default hasher would cost seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
 
 
 def seed_demo(*args):
@@ -256,9 +248,9 @@ def test_demo_users_have_their_role_area_and_bank(seeded):
         assert user.is_active
 
 
-def test_demo_users_log_in_with_demo_password(seeded):
+def test_demo_users_log_in_with_demo_password(seeded, demo_password):
     for username in DEMO_USERS:
-        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+        assert User.objects.get(username=username).check_password(demo_password)
 
 
 def test_without_demo_password_each_user_gets_a_fresh_printed_password(db, monkeypatch):

@@ -15,12 +15,6 @@ from tikor.models import User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashes(settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setenv("DEMO_PASSWORD", "sandi-demo-uji")
-
-
 def seed(*args):
     out = io.StringIO()
     call_command("seed_demo", "--scale", "0.01", *args, stdout=out)

@@ -31,12 +31,6 @@ pytestmark = pytest.mark.django_db
 ARGS = ("--scale", "0.01", "--periode", "3", "--seed", "5")
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashes(settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setenv("DEMO_PASSWORD", "sandi-demo-uji")
-
-
 def seed(*args):
     out = io.StringIO()
     call_command("seed_demo", *ARGS, *args, stdout=out)

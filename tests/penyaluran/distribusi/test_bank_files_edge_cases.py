@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from penyaluran.distribusi import bank_files, bank_staging
 from penyaluran.distribusi.models import Periode, ProfilKolomBank, Transaksi
 from penyaluran.distribusi.periode import tutup_periode
+from tests.conftest import run_at_once
 from tests.factories import EWarongFactory, KpmFactory, bni, periode
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank
@@ -207,22 +208,11 @@ def test_two_banks_loading_a_new_month_at_once_both_land(tmp_path, kpm):
         bank: purchases(tmp_path, [line(f"{bank.kode}-{i}", "1000") for i in range(200)], f"{bank.kode}.csv")
         for bank in (bni(), bri)
     }
-    outcomes, start = {}, threading.Barrier(2)
 
     def load(bank):
-        try:
-            start.wait()
-            outcomes[bank.kode] = bank_files.import_file(bank, TRANSAKSI, files[bank], dry_run=False, refresh=False).new
-        except Exception as exc:  # a deadlock would land here
-            outcomes[bank.kode] = exc
-        finally:
-            connections.close_all()
+        return bank_files.import_file(bank, TRANSAKSI, files[bank], dry_run=False, refresh=False).new
 
-    threads = [threading.Thread(target=load, args=(bank,)) for bank in files]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = dict(zip([bank.kode for bank in files], run_at_once(load, files), strict=True))
 
     assert outcomes == {"BNI": 200, "BRI": 200}
 

@@ -8,6 +8,7 @@ from django.db import connection
 
 from penyaluran.distribusi import bank_files, partitions
 from penyaluran.distribusi.models import ProfilKolomBank, Transaksi
+from tests.conftest import run_at_once
 from tests.factories import EWarongFactory, KpmFactory, beli, bni, periode
 
 pytestmark = [
@@ -107,10 +108,6 @@ def test_the_partition_path_gives_the_rows_of_the_plain_path(tmp_path, registry,
 
 @pytest.mark.django_db(transaction=True)
 def test_two_files_of_one_bank_and_month_written_at_once_both_land(tmp_path, registry):
-    import threading
-
-    from django.db import connections
-
     ewarong, kpm = registry
     juni = periode(2021, 6)
     files = [
@@ -119,22 +116,11 @@ def test_two_files_of_one_bank_and_month_written_at_once_both_land(tmp_path, reg
         )
         for tag in ("A", "B")
     ]
-    outcomes, start = [], threading.Barrier(2)
 
-    def run(path):
-        try:
-            start.wait()
-            outcomes.append(bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, refresh=False).new)
-        except Exception as exc:  # the test reports what a thread raised
-            outcomes.append(exc)
-        finally:
-            connections.close_all()
+    def load(path):
+        return bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, refresh=False).new
 
-    threads = [threading.Thread(target=run, args=(path,)) for path in files]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = run_at_once(load, files)
 
     assert outcomes == [300, 300]
     assert Transaksi.objects.filter(periode=juni).count() == 600

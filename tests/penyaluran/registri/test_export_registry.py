@@ -13,18 +13,9 @@ from penyaluran.registri.models import ExportJob
 from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG, KEL_TEBET, client_for
 from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory
 from tests.registry_files import read_xlsx
-from tikor.celery import app
 from tikor.models import AuditLog
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_in_the_request():
-    # With REDIS_URL set (CI) tasks would wait for a worker; these tests run them eagerly on commit.
-    previous, app.conf.task_always_eager = app.conf.task_always_eager, True
-    yield
-    app.conf.task_always_eager = previous
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
 
 @pytest.fixture
