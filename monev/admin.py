@@ -23,6 +23,7 @@ from monev.models import (
 )
 from tikor.admin_scoping import ScopedAdmin
 from tikor.models import Role
+from tikor.uploads import document_upload_size
 
 
 def is_secretariat(user):
@@ -235,6 +236,13 @@ class DokumenAdmin(admin.ModelAdmin):
     list_filter = ("jenis",)
     search_fields = ("judul", "nomor")
     readonly_fields = ("diunggah_oleh",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "berkas":
+            field.validators.append(document_upload_size)
+            field.help_text = document_upload_size.help_text
+        return field
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -8,6 +8,7 @@ from monev.complaints import pendamping_for
 from monev.models import Instrumen, Kunjungan, Pengaduan, Penugasan, Pertanyaan, Temuan, TimMonev, TindakLanjut
 from penyaluran.registri.models import EWarong, Kpm, Penyedia
 from tikor.models import Role, User
+from tikor.uploads import document_upload_size
 
 YA_TIDAK = [("ya", "Ya"), ("tidak", "Tidak")]
 MAKS_HARGA = 10_000_000
@@ -152,6 +153,8 @@ class TindakLanjutForm(Bootstrap, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["bukti"].validators.append(document_upload_size)
+        self.fields["bukti"].help_text = document_upload_size.help_text
 
     def clean_langkah_sanksi(self):
         step = self.cleaned_data["langkah_sanksi"]

@@ -10,9 +10,15 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from openpyxl.utils import get_column_letter
+
+from tikor.formatting import angka
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
+# Excel's own limit on the text of a cell: a longer one was typed by no person, and the readers refuse the file
+# at that cell instead of carrying megabytes of it through checks and messages.
+CELL_MAX_CHARS = 32767
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,19 @@ class RowError:
 
     def __str__(self):
         return f"Baris {self.row}, kolom {self.column} “{self.value}”: {self.message}"
+
+
+def column_name(index):
+    """0 -> "A", 27 -> "AB": a column as Excel names it, also for a CSV (people open it in Excel)."""
+    return get_column_letter(index + 1)
+
+
+def too_long(row, column):
+    """The refusal of a file with a cell longer than Excel allows; `column` counts from 0."""
+    return ValidationError(
+        f"Baris {angka(row)}, kolom {column_name(column)}: isi sel lebih dari {angka(CELL_MAX_CHARS)} karakter "
+        "(batas Excel), jadi berkas ini tidak dibaca; periksa sel itu, lalu simpan ulang berkasnya."
+    )
 
 
 def display(value):

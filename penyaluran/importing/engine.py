@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from penyaluran.importing.cells import RowError, display
 from penyaluran.importing.columns import HEADER_SEARCH_ROWS, find_header
-from penyaluran.importing.parallel import map_chunks, worker_count
+from penyaluran.importing.parallel import map_chunks, memory_limit, worker_count
 from penyaluran.importing.readers import iter_rows, open_source
 from penyaluran.importing.rejected import RejectedRows
 from penyaluran.importing.writers import Analysis, writer_for
@@ -152,11 +152,13 @@ def _find_header(kind, source):
     return find_header(kind, iter(head))
 
 
+@memory_limit()
 def import_file(kind, path, *, filename=None, dry_run=True, skip_invalid=False, user=None, reason="", progress=None):
     """Check `path` as a file of `kind` (a columns.Kind) and, unless dry_run or refused, write it.
 
     Returns an ImportResult. Raises ValidationError (Indonesian) when the file as a whole cannot be read:
-    unknown format, no header. `progress(read=, validated=)` and `progress(written=)` are told as it goes.
+    unknown format, no header, beyond the limits of a file (readers), or more memory than a process may
+    take (memory_limit). `progress(read=, validated=)` and `progress(written=)` are told as it goes.
     """
     result = ImportResult(kind.name, dry_run, skip_invalid)
     progress = progress or (lambda **counts: None)

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from penyaluran.importing import engine, readers
+from penyaluran.importing import engine, limits, xlsx, xlsx_stream
 from penyaluran.importing.parallel import map_chunks
 from penyaluran.registri import imports
 from penyaluran.registri.models import Kpm
@@ -48,10 +48,10 @@ def outcome(result):
 def test_worker_processes_give_the_outcome_of_one_process(tmp_path, monkeypatch, settings, reader):
     EWarongFactory(kode="EW-0001")
     path = write_xlsx(tmp_path / "kpm.xlsx", [["DAFTAR KPM"], HEADER, *data()])
-    monkeypatch.setattr(readers, "ROWS_PER_CHUNK", 7)
+    monkeypatch.setattr(limits, "ROWS_PER_CHUNK", 7)
     if reader == "streaming":
-        monkeypatch.setattr(readers, "STREAM_ABOVE_BYTES", 0)
-        monkeypatch.setattr(readers, "XML_BLOCK_BYTES", 2000)  # about 4 rows per block
+        monkeypatch.setattr(xlsx, "STREAM_ABOVE_BYTES", 0)
+        monkeypatch.setattr(xlsx_stream, "XML_BLOCK_BYTES", 2000)  # about 4 rows per block
 
     settings.IMPORT_WORKERS = 1
     alone = outcome(imports.import_file("kpm", path, dry_run=False, skip_invalid=True))
@@ -112,3 +112,22 @@ def test_workers_also_start_inside_a_daemonic_process_as_celery_runs_imports():
 
     assert len(pids) == 6
     assert parent not in pids
+
+
+def test_workers_do_not_run_the_after_fork_hooks_this_process_registered():
+    """kombu registers one that closes inherited broker connections; on a channel waiting for the broker it
+    blocked a checking worker for ever. Here a hook that kills the child stands for it."""
+    import multiprocessing.util
+
+    class Connection:
+        pass
+
+    inherited = Connection()
+    multiprocessing.util.register_after_fork(inherited, lambda _obj: os._exit(3))
+
+    pids = list(map_chunks(_pid, range(6), 2))
+
+    assert len(pids) == 6
+    assert os.getpid() not in pids
+    assert inherited in multiprocessing.util._afterfork_registry.values()  # still there for other forks
+    del inherited

@@ -7,7 +7,7 @@ formulas with their cached value, a date style, booleans, errors and a row with 
 import datetime
 import zipfile
 
-from penyaluran.importing import readers
+from penyaluran.importing import readers, xlsx, xlsx_stream
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -60,10 +60,10 @@ def write_sheet(path):
 
 
 def test_streaming_reader_reads_every_kind_of_cell(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "STREAM_ABOVE_BYTES", 0)
-    monkeypatch.setattr(readers, "XML_BLOCK_BYTES", 64)  # a block ends inside most rows
+    monkeypatch.setattr(xlsx, "STREAM_ABOVE_BYTES", 0)
+    monkeypatch.setattr(xlsx_stream, "XML_BLOCK_BYTES", 64)  # a block ends inside most rows
     source = readers.open_source(write_sheet(tmp_path / "kpm.xlsx"), "kpm.xlsx")
-    assert isinstance(source, readers.XmlSheetSource)
+    assert isinstance(source, xlsx_stream.XmlSheetSource)
 
     rows = list(readers.iter_rows(tmp_path / "kpm.xlsx", "kpm.xlsx"))
 

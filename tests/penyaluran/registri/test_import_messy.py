@@ -287,10 +287,10 @@ def test_ewarong_file_resolves_bank_penyedia_and_names_unknown_codes(tmp_path):
 @pytest.fixture(params=["calamine", "streaming"])
 def xlsx_reader(request, monkeypatch):
     """Small sheets are read by python-calamine, big ones by the streaming reader: both must agree."""
-    from penyaluran.importing import readers
+    from penyaluran.importing import xlsx
 
     if request.param == "streaming":
-        monkeypatch.setattr(readers, "STREAM_ABOVE_BYTES", 0)
+        monkeypatch.setattr(xlsx, "STREAM_ABOVE_BYTES", 0)
     return request.param
 
 
