@@ -1,4 +1,8 @@
+import contextlib
+import os
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 
 
@@ -11,3 +15,5 @@ class TikorConfig(AppConfig):
         from tikor.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="tikor.sync_role_groups")
+        with contextlib.suppress(OSError):  # a read-only build step; an upload then says so itself
+            os.makedirs(settings.FILE_UPLOAD_TEMP_DIR, exist_ok=True)

@@ -1,19 +1,27 @@
-"""Hourly housekeeping of every background job (Celery beat runs tikor.tasks.rawat_pekerjaan).
+"""Housekeeping of every background job.
 
-A job whose worker died (killed, restarted, out of memory) stays "berjalan" for ever and the page keeps
-polling; one whose message was lost stays "menunggu". Both are marked failed with a reason the user can
-act on. Files of jobs finished more than JOB_FILES_KEEP_DAYS ago (uploads, rejected rows, exports: full
-NIK in all of them) are deleted; the job rows stay, as the record of who imported or exported what.
+Every minute (beat runs tikor.tasks.periksa_pekerjaan): a running job whose heartbeat stopped lost its
+worker (killed, restarted, out of memory). A re-runnable one is queued again, up to JOB_MAX_ATTEMPTS runs;
+any other is failed with a reason, and the user can run it again. A waiting job the broker never took (it
+was down) is sent; one waiting a day is failed. Job folders and upload leftovers of dead processes go.
+
+Every hour (tikor.tasks.rawat_pekerjaan): files of jobs finished more than JOB_FILES_KEEP_DAYS ago
+(uploads, rejected rows, exports: full NIK in all of them) are deleted; the job rows stay, as the record
+of who imported or exported what.
 """
 
 import datetime
 import logging
+import os
+import shutil
+import time
 
 from django.apps import apps
 from django.conf import settings
 from django.db.models import FileField, Q
 from django.utils import timezone
 
+from tikor import jobs
 from tikor.jobs import JobStatus, Pekerjaan
 
 logger = logging.getLogger(__name__)
@@ -26,27 +34,112 @@ def job_models():
     return [model for model in apps.get_models() if issubclass(model, Pekerjaan)]
 
 
-def fail_stuck_jobs(now=None):
-    """Mark failed the jobs running longer than the task time limit allows, or waiting for a day."""
+def check_jobs(now=None):
+    """The minute check: returns how many jobs were run again, failed and sent."""
     now = now or timezone.now()
-    limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + datetime.timedelta(minutes=10)
-    minutes = int(limit.total_seconds() // 60)
+    rerun, failed = recover_dead_jobs(now)
+    sent = send_unsent_jobs(now)
+    failed += fail_never_started(now)
+    sweep_leftovers(now)
+    if rerun or failed or sent:
+        logger.info("Job check: %s run again, %s failed, %s sent.", rerun, failed, sent)
+    return rerun, failed, sent
+
+
+def recover_dead_jobs(now):
+    """Running jobs silent for JOB_STALE_SECONDS: run again when they may be, else failed."""
+    stale = now - datetime.timedelta(seconds=settings.JOB_STALE_SECONDS)
+    rerun = failed = 0
+    for model in job_models():
+        silent = model.objects.filter(status=JobStatus.BERJALAN).filter(
+            Q(detak__lt=stale) | Q(detak__isnull=True, mulai__lt=stale)
+        )
+        for job in silent:
+            last_seen = timezone.localtime(job.detak or job.mulai)
+            if job.rerunnable and job.percobaan < settings.JOB_MAX_ATTEMPTS:
+                changed = model.objects.filter(pk=job.pk, status=JobStatus.BERJALAN, detak=job.detak).update(
+                    status=JobStatus.MENUNGGU,
+                    dikirim=None,
+                    pesan=(
+                        f"Pekerja latar berhenti di tengah jalan (terakhir terlihat {last_seen:%H.%M.%S} WIB); "
+                        f"dijalankan ulang otomatis, percobaan ke-{job.percobaan + 1}."
+                    ),
+                )
+                if changed:
+                    _send(model, job.pk)  # not sent: it waits unsent, and the next check sends it
+                    rerun += 1
+                continue
+            outcome = (
+                "Tidak ada data yang tersimpan sebagian; jalankan ulang."
+                if job.rerunnable
+                else "Penyimpanan berjalan dalam satu transaksi, jadi datanya tersimpan seluruhnya atau tidak sama "
+                "sekali; simpan ulang dari pratinjaunya: baris yang sudah tersimpan tidak ditulis dua kali."
+            )
+            failed += model.objects.filter(pk=job.pk, status=JobStatus.BERJALAN, detak=job.detak).update(
+                status=JobStatus.GAGAL,
+                selesai=now,
+                pesan=f"Pekerja latar berhenti di tengah jalan (terakhir terlihat {last_seen:%H.%M.%S} WIB). {outcome}",
+            )
+    return rerun, failed
+
+
+def send_unsent_jobs(now):
+    """Waiting jobs the broker never took (it was down when they were queued): send them now."""
+    settled = now - datetime.timedelta(seconds=30)  # a job queued this instant is being sent by its page
+    sent = 0
+    for model in job_models():
+        for pk in model.objects.filter(status=JobStatus.MENUNGGU, dikirim__isnull=True, dibuat__lt=settled).values_list(
+            "pk", flat=True
+        ):
+            if not _send(model, pk):
+                break  # still down: the next check tries again
+            sent += 1
+    return sent
+
+
+def _send(model, pk):
+    """send_now, with an error of one job logged rather than stopping the check of the others."""
+    try:
+        return jobs.send_now(model, pk)
+    except Exception:
+        logger.exception("Job check: sending %s %s failed", model.__name__, pk)
+        return False
+
+
+def fail_never_started(now):
     failed = 0
     for model in job_models():
-        failed += model.objects.filter(status=JobStatus.BERJALAN, mulai__lt=now - limit).update(
-            status=JobStatus.GAGAL,
-            selesai=now,
-            pesan=(
-                f"Dihentikan otomatis: berjalan lebih dari {minutes} menit tanpa selesai (pekerja latar "
-                "berhenti atau dimulai ulang). Tidak ada data yang tersimpan sebagian; jalankan ulang."
-            ),
-        )
         failed += model.objects.filter(status=JobStatus.MENUNGGU, dibuat__lt=now - NEVER_STARTED).update(
             status=JobStatus.GAGAL,
             selesai=now,
-            pesan="Tidak pernah dimulai dalam sehari: antrean pekerjaan tidak berjalan. Unggah atau minta ulang.",
+            pesan="Tidak pernah dimulai dalam sehari: antrean pekerjaan tidak berjalan. Jalankan ulang.",
         )
     return failed
+
+
+def sweep_leftovers(now):
+    """Remove job folders whose job no longer runs, and uploads a dead web process left half-written."""
+    root = os.path.join(settings.MEDIA_ROOT, "pekerjaan")
+    running = {
+        os.path.basename(job.folder)
+        for model in job_models()
+        for job in model.objects.filter(status=JobStatus.BERJALAN).only("pk")
+    }
+    for name in _listdir(root):
+        if name not in running:
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+    cutoff = time.time() - 6 * 60 * 60  # no upload takes six hours
+    for name in _listdir(settings.FILE_UPLOAD_TEMP_DIR):
+        path = os.path.join(settings.FILE_UPLOAD_TEMP_DIR, name)
+        if os.path.isfile(path) and os.path.getmtime(path) < cutoff:
+            os.remove(path)
+
+
+def _listdir(path):
+    try:
+        return os.listdir(path)
+    except FileNotFoundError:
+        return []
 
 
 def delete_old_files(now=None):
@@ -71,7 +164,7 @@ def delete_old_files(now=None):
 
 
 def run():
-    failed, deleted = fail_stuck_jobs(), delete_old_files()
-    if failed or deleted:
-        logger.info("Housekeeping: %s stuck jobs failed, %s old job files deleted.", failed, deleted)
-    return failed, deleted
+    deleted = delete_old_files()
+    if deleted:
+        logger.info("Housekeeping: %s old job files deleted.", deleted)
+    return deleted

@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "import_export",
     "simple_history",
     "axes",
@@ -59,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tikor.middleware.IncidentMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as its documentation asks: it reads the outcome of authentication.
@@ -124,6 +124,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE stream to this folder inside the media root (personal data
+# stays where the housekeeping sweeps it), not to the system's /tmp; tikor's AppConfig creates it.
+FILE_UPLOAD_TEMP_DIR = str(Path(MEDIA_ROOT) / "unggahan-sementara")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -154,15 +157,50 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, queueing a job must not hold the page: one quick try, and the job waits for
+# tikor.housekeeping.check_jobs to send it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    # A message is sent over the producer's channel: one quick second try, not kombu's default of retrying
+    # with growing pauses (about 2,3 s against a closed port).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
+    "periksa-pekerjaan": {"task": "tikor.tasks.periksa_pekerjaan", "schedule": env.int("JOB_CHECK_SECONDS", 60)},
     "rawat-pekerjaan-impor-ekspor": {"task": "tikor.tasks.rawat_pekerjaan", "schedule": 60 * 60},
 }
+# A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS has lost its worker, and is
+# run again (up to JOB_MAX_ATTEMPTS runs in all, when it writes nothing but its own files) or failed.
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=10)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
+# A monitor sends this in the X-Sehat-Token header to read /sehat/rinci/ (database, broker, workers, disk, jobs).
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
+
 # Uploaded files, rejected rows and exports (full NIK inside) are kept this long after their job ended.
 JOB_FILES_KEEP_DAYS = env.int("JOB_FILES_KEEP_DAYS", default=30)
 
 # Big import files are checked in this many forked worker processes (0: one per CPU; 1: none).
 IMPORT_WORKERS = env.int("IMPORT_WORKERS", default=0)
 IMPORT_PARALLEL_ABOVE_BYTES = env.int("IMPORT_PARALLEL_ABOVE_BYTES", default=4 * 1024 * 1024)
+# Limits on what a user may send (tikor.uploads, penyaluran.importing.readers): past them a file is refused at
+# once, by name, before it can exhaust a worker. Upload sizes in MB: registry and bank files; evidence and documents.
+IMPORT_UPLOAD_MAX_MB = env.int("IMPORT_UPLOAD_MAX_MB", default=100)
+DOCUMENT_UPLOAD_MAX_MB = env.int("DOCUMENT_UPLOAD_MAX_MB", default=20)
+# Rows and columns an imported sheet or CSV may reach (Excel's own are 1.048.576 and 16.384).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2_000_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=1000)
+# An XLSX unpacked (2.000.000 KPM rows as openpyxl writes them are about 1 GB), and how much a part of it may
+# grow when unpacked: real sheets 5 to 25 times, a bomb about 1.000 times.
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=2048)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
+# Memory (address space, MB) a process checking an import may take beyond what it had when it began; past it
+# the file is refused with a message instead of the kernel killing the worker.
+IMPORT_MEMORY_MB = env.int("IMPORT_MEMORY_MB", default=1024)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)

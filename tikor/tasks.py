@@ -13,3 +13,12 @@ def rawat_pekerjaan():
     from tikor import housekeeping
 
     return housekeeping.run()
+
+
+@shared_task
+def periksa_pekerjaan():
+    """Every minute (beat): jobs whose worker died run again or fail; jobs never sent are sent. See
+    tikor.housekeeping.check_jobs."""
+    from tikor import housekeeping
+
+    return housekeeping.check_jobs()

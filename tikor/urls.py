@@ -8,6 +8,7 @@ from tikor import views
 urlpatterns = [
     path("", include("monev.dasbor.urls")),
     path("sehat/", views.sehat, name="sehat"),
+    path("sehat/rinci/", views.sehat_rinci, name="sehat_rinci"),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(template_name="akun/masuk.html", redirect_authenticated_user=True),

@@ -24,9 +24,11 @@ from penyaluran.distribusi.bank_kolom import RowCheck, column_map
 from penyaluran.distribusi.models import ImporBank, Periode, ProfilKolomBank
 from penyaluran.distribusi.periode import bulk_insert, refresh_after_import
 from penyaluran.importing.cells import RowError, display, text
+from penyaluran.importing.parallel import memory_limit
 from penyaluran.importing.readers import iter_rows
 from penyaluran.importing.rejected import RejectedRows
 from tikor import jobs
+from tikor.formatting import angka
 from tikor.jobs import JobStatus, Outcome
 from tikor.models import AuditLog
 
@@ -112,6 +114,7 @@ def _refuse_repeated(cursor, jenis, stage, result, check, path, filename, header
             result.rejected.add(cells, [errors[row_number]])
 
 
+@memory_limit()
 def import_file(bank, jenis, path, *, filename=None, dry_run=True, skip_invalid=False, progress=None, refresh=True):
     """Check a bank file and, unless dry_run or refused, append its new rows. Returns a HasilImpor.
 
@@ -195,9 +198,9 @@ def run_job(job_id):
 
 def _import(job):
     def progress(result):
-        # In the cache, not on the job row: the rows stream through one COPY on this connection, inside
-        # the import's transaction, so a row update could neither run nor be seen.
-        job.save_progress(in_cache=True, baris_dibaca=result.rows_read, baris_valid=result.valid)
+        # The heartbeat writes it on its own connection: this one streams the rows through one COPY,
+        # inside the import's transaction.
+        job.save_progress(baris_dibaca=result.rows_read, baris_valid=result.valid)
 
     result = import_file(
         job.bank,
@@ -215,11 +218,11 @@ def _import(job):
     outcome = Outcome(JobStatus.SELESAI, "", result=result, rejected_rows=result.rejected_file)
     if result.refused:
         outcome.status = JobStatus.DITOLAK
-        outcome.message = f"{result.invalid} baris tidak valid; tidak ada data yang disimpan."
+        outcome.message = f"{angka(result.invalid)} baris tidak valid; tidak ada data yang disimpan."
     elif job.uji_coba:
-        outcome.message = f"Pratinjau: {result.new} baris baru, {result.existing} sudah ada."
+        outcome.message = f"Pratinjau: {angka(result.new)} baris baru, {angka(result.existing)} sudah ada."
     else:
-        outcome.message = f"{result.new} baris baru disimpan, {result.existing} sudah ada."
+        outcome.message = f"{angka(result.new)} baris baru disimpan, {angka(result.existing)} sudah ada."
         outcome.audit = {
             "aksi": AuditLog.Aksi.IMPOR,
             "objek": f"penyaluran.{job.jenis}",
@@ -249,8 +252,3 @@ def _refresh(job, period_ids):
                 f"jalankan python manage.py perbarui_ringkasan {periode.tahun} {periode.bulan}."
             )
             job.save(update_fields=["pesan"])
-
-
-def live_progress(job):
-    """Rows read and valid so far: from the cache while the job runs, from the job row after."""
-    return job.live_progress("baris_dibaca", "baris_valid")

@@ -200,6 +200,19 @@ class TransaksiQuerySet(PeriodeTerbukaQuerySet):
     bank_path = "bank"
 
 
+def _bare_key(to, verbose_name, **options):
+    """A key of Transaksi, guarded by Django alone: no index and no database constraint (Transaksi says why)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        **options,
+    )
+
+
 class Transaksi(PeriodeTerbukaModel):
     """One purchase on an e-warong's EDC machine, as the bank reported it. 5–12 million rows a year."""
 
@@ -207,40 +220,13 @@ class Transaksi(PeriodeTerbukaModel):
     # rows) and seed_demo. No single-column FK indexes: the composite and unique indexes below lead with
     # these columns. No database FK constraints either: PostgreSQL checks deferred constraints row by row at
     # commit, which doubled the time of a million-row import; on_delete=PROTECT still guards deletes in Django.
-    periode = models.ForeignKey(
-        Periode,
-        verbose_name=_("periode"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    bank = models.ForeignKey(
-        Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
-    )
+    periode = _bare_key(Periode, _("periode"))
+    bank = _bare_key(Bank, _("bank"))
     referensi = models.CharField(_("referensi bank"), max_length=40)
-    kpm = models.ForeignKey(
-        Kpm,
-        verbose_name=_("KPM"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    kpm = _bare_key(Kpm, _("KPM"), null=True, blank=True)
     nomor_kks = models.CharField(_("nomor KKS"), max_length=20, blank=True)
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
-    ewarong = models.ForeignKey(
-        EWarong,
-        verbose_name=_("e-warong"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    ewarong = _bare_key(EWarong, _("e-warong"), null=True, blank=True)
     terminal = models.CharField(_("terminal EDC / kode e-warong"), max_length=30, blank=True)
     waktu = models.DateTimeField(_("waktu"))
     jumlah = models.PositiveIntegerField(_("jumlah (Rp)"))
@@ -293,7 +279,6 @@ class ProfilKolomBank(models.Model):
 
     def __str__(self):
         return f"{self.bank} – {self.get_jenis_display()}"
-
 
 
 class RealisasiQuerySet(ScopedQuerySet):
@@ -355,6 +340,8 @@ class Realisasi(models.Model):
 class ImporBank(Pekerjaan):
     """One run of a bank-file import (credits or EDC purchases): a preview or a write, with progress."""
 
+    task_name = "penyaluran.distribusi.tasks.run_bank_import_job"
+
     Jenis = ProfilKolomBank.Jenis
 
     bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
@@ -363,6 +350,9 @@ class ImporBank(Pekerjaan):
     nama_berkas = models.CharField(_("nama berkas"), max_length=255)
     uji_coba = models.BooleanField(_("pratinjau saja"), default=True)
     lewati_tidak_valid = models.BooleanField(_("lewati baris tidak valid"), default=False)
+    pratinjau = models.ForeignKey(
+        "self", verbose_name=_("pratinjau"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     dibuat_oleh = models.ForeignKey(
         "tikor.User", verbose_name=_("dibuat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -380,6 +370,11 @@ class ImporBank(Pekerjaan):
 
     def __str__(self):
         return f"{self.bank} {self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"
+
+    @property
+    def rerunnable(self):
+        # A preview writes nothing; a write that lost its worker is run again by the user, from its preview.
+        return self.uji_coba
 
 
 class ParameterRisiko(models.Model):

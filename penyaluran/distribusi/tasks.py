@@ -5,11 +5,11 @@ from celery import shared_task
 from penyaluran.distribusi import bank_files
 from penyaluran.distribusi.models import Periode
 from penyaluran.distribusi.periode import refresh_after_import
+from tikor.jobs import JOB_TASK
 
 
-@shared_task(acks_late=False)
+@shared_task(**JOB_TASK)
 def run_bank_import_job(job_id):
-    # bank_files.run_job refuses a job that is no longer waiting.
     bank_files.run_job(job_id)
 
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("impor/", views.impor_bank, name="impor_bank"),
     path("impor/<int:pk>/", views.impor_bank_detail, name="impor_bank_detail"),
     path("impor/<int:pk>/simpan/", views.impor_bank_simpan, name="impor_bank_simpan"),
+    path("impor/<int:pk>/ulang/", views.impor_bank_ulang, name="impor_bank_ulang"),
     path("impor/<int:pk>/baris-ditolak/", views.impor_bank_baris_ditolak, name="impor_bank_baris_ditolak"),
 ]

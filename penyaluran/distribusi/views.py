@@ -3,9 +3,9 @@
 monev.risiko."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 from penyaluran.distribusi import bank_files, realisasi, rekonsiliasi
 from penyaluran.distribusi.models import ImporBank, Periode, Realisasi
 from penyaluran.distribusi.parameters import parameters as risk_parameters
+from tikor import jobs
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank, Wilayah
 from tikor.shortcuts import get_scoped_or_404, job_file_download, page_of
+from tikor.uploads import import_upload_size
 
 REGION_LEVELS = (Realisasi.Tingkat.KOTA, Realisasi.Tingkat.KECAMATAN, Realisasi.Tingkat.KELURAHAN)
 CHILD_LEVEL = {
@@ -143,7 +145,9 @@ def rekonsiliasi_xlsx(request):
 class ImporBankForm(forms.Form):
     bank = forms.ModelChoiceField(label="Bank", queryset=Bank.objects.all())
     jenis = forms.ChoiceField(label="Jenis berkas", choices=ImporBank.Jenis.choices)
-    berkas = forms.FileField(label="Berkas CSV atau XLSX")
+    berkas = forms.FileField(
+        label="Berkas CSV atau XLSX", help_text=import_upload_size.help_text, validators=[import_upload_size]
+    )
     lewati_tidak_valid = forms.BooleanField(
         label="Lewati baris yang tidak valid",
         required=False,
@@ -162,12 +166,6 @@ def _may_import(user):
         raise PermissionDenied
 
 
-def _enqueue(job):
-    from penyaluran.distribusi.tasks import run_bank_import_job
-
-    transaction.on_commit(lambda: run_bank_import_job.delay(job.pk))
-
-
 @login_required
 def impor_bank(request):
     _may_import(request.user)
@@ -177,10 +175,10 @@ def impor_bank(request):
         job = bank_files.create_job(
             data["bank"], data["jenis"], data["berkas"], user=request.user, skip_invalid=data["lewati_tidak_valid"]
         )
-        _enqueue(job)
+        jobs.send(job)
         return redirect("distribusi:impor_bank_detail", pk=job.pk)
-    jobs = ImporBank.objects.select_related("bank", "dibuat_oleh")[:20]
-    return render(request, "penyaluran/distribusi/impor_bank.html", {"form": form, "jobs": jobs})
+    recent = ImporBank.objects.select_related("bank", "dibuat_oleh")[:20]
+    return render(request, "penyaluran/distribusi/impor_bank.html", {"form": form, "jobs": recent})
 
 
 @login_required
@@ -197,8 +195,8 @@ def impor_bank_detail(request, pk):
         template,
         {
             "job": job,
-            "progres": bank_files.live_progress(job),
             "berjalan": not job.selesai_berjalan,
+            "saved_as": jobs.written_from(job) if job.uji_coba else None,
         },
     )
 
@@ -213,17 +211,37 @@ def impor_bank_baris_ditolak(request, pk):
 @login_required
 @require_POST
 def impor_bank_simpan(request, pk):
-    """Write a finished preview: a new job on the same file, not a preview."""
+    """Write a finished preview: a new job on the same file, once (a failed write can be tried again)."""
     _may_import(request.user)
     preview = get_object_or_404(ImporBank, pk=pk, uji_coba=True, status=JobStatus.SELESAI)
-    job = ImporBank.objects.create(
-        bank=preview.bank,
-        jenis=preview.jenis,
-        berkas=preview.berkas.name,
-        nama_berkas=preview.nama_berkas,
-        uji_coba=False,
-        lewati_tidak_valid=preview.lewati_tidak_valid,
-        dibuat_oleh=request.user,
-    )
-    _enqueue(job)
+    try:
+        job = jobs.save_from_preview(
+            preview,
+            lambda: ImporBank.objects.create(
+                bank=preview.bank,
+                jenis=preview.jenis,
+                berkas=preview.berkas.name,
+                nama_berkas=preview.nama_berkas,
+                uji_coba=False,
+                lewati_tidak_valid=preview.lewati_tidak_valid,
+                pratinjau=preview,
+                dibuat_oleh=request.user,
+            ),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("distribusi:impor_bank_detail", pk=preview.pk)
+    return redirect("distribusi:impor_bank_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def impor_bank_ulang(request, pk):
+    """Run a failed bank-file job again, on the same file."""
+    _may_import(request.user)
+    job = get_object_or_404(ImporBank, pk=pk)
+    try:
+        jobs.run_again(job, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("distribusi:impor_bank_detail", pk=job.pk)

@@ -1,15 +1,16 @@
 from django import forms
 
 from penyaluran.registri.models import ImportJob
-from tikor.jobs import JobStatus
+from tikor.jobs import JobStatus, written_from
 from tikor.models import Wilayah
-
-MAX_UPLOAD_MB = 100
+from tikor.uploads import import_upload_size
 
 
 class ImportForm(forms.Form):
     jenis = forms.ChoiceField(label="Jenis data", choices=ImportJob.Jenis.choices)
-    berkas = forms.FileField(label="Berkas XLSX atau CSV", help_text=f"Paling besar {MAX_UPLOAD_MB} MB.")
+    berkas = forms.FileField(
+        label="Berkas XLSX atau CSV", help_text=import_upload_size.help_text, validators=[import_upload_size]
+    )
     lewati_tidak_valid = forms.BooleanField(
         label="Lewati baris yang tidak valid",
         required=False,
@@ -21,8 +22,6 @@ class ImportForm(forms.Form):
         berkas = self.cleaned_data["berkas"]
         if not berkas.name.lower().endswith((".xlsx", ".xlsm", ".csv", ".txt")):
             raise forms.ValidationError("Gunakan berkas XLSX atau CSV.")
-        if berkas.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"Berkas lebih besar dari {MAX_UPLOAD_MB} MB.")
         return berkas
 
 
@@ -41,7 +40,7 @@ class ConfirmForm(forms.Form):
             raise forms.ValidationError(
                 "Ada baris tidak valid: perbaiki berkasnya, atau unggah lagi dengan pilihan lewati baris tidak valid."
             )
-        if ImportJob.objects.filter(pratinjau=preview).exists():
+        if written_from(preview) is not None:
             raise forms.ValidationError("Pratinjau ini sudah disimpan.")
         return super().clean()
 

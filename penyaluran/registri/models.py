@@ -250,6 +250,8 @@ def _output_path(instance, filename):
 class ImportJob(Pekerjaan):
     """One run of the registry import: a preview (dry run) or a write, with its progress and outcome."""
 
+    task_name = "penyaluran.registri.tasks.run_import_job"
+
     class Jenis(models.TextChoices):
         KPM = "kpm", _("KPM")
         EWARONG = "ewarong", _("E-warong")
@@ -288,6 +290,11 @@ class ImportJob(Pekerjaan):
     def __str__(self):
         return f"Impor {self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"
 
+    @property
+    def rerunnable(self):
+        # A preview writes nothing; a write that lost its worker is run again by the user, from its preview.
+        return self.uji_coba
+
     def earlier_imports(self):
         """Written imports of a file with the same content, for the "already imported" warning."""
         return ImportJob.objects.filter(
@@ -297,6 +304,8 @@ class ImportJob(Pekerjaan):
 
 class ExportJob(Pekerjaan):
     """A registry export too big to build in the request: a Celery task writes the file."""
+
+    task_name = "penyaluran.registri.tasks.run_export_job"
 
     jenis = models.CharField(_("jenis data"), max_length=10, choices=ImportJob.Jenis.choices)
     format = models.CharField(_("format"), max_length=4, choices=[("xlsx", "XLSX"), ("csv", "CSV")])
@@ -311,4 +320,3 @@ class ExportJob(Pekerjaan):
 
     def __str__(self):
         return f"Ekspor {self.get_jenis_display()} {self.format} ({self.get_status_display()})"
-

@@ -4,8 +4,7 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,14 +13,10 @@ from penyaluran.registri import exports
 from penyaluran.registri.forms import ConfirmForm, ExportForm, ImportForm
 from penyaluran.registri.imports import create_job
 from penyaluran.registri.models import ExportJob, ImportJob
-from penyaluran.registri.tasks import run_export_job, run_import_job
+from tikor import jobs
 from tikor.shortcuts import job_file_download
 
 may_import = permission_required("penyaluran.impor_registri", raise_exception=True)
-
-
-def _enqueue_import(job):
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
 
 
 @login_required
@@ -33,11 +28,11 @@ def impor(request):
         job = create_job(
             data["jenis"], data["berkas"], user=request.user, dry_run=True, skip_invalid=data["lewati_tidak_valid"]
         )
-        _enqueue_import(job)
+        jobs.send(job)
         return redirect("penyaluran:impor_detail", pk=job.pk)
-    jobs = ImportJob.objects.select_related("dibuat_oleh")[:20]
+    recent = ImportJob.objects.select_related("dibuat_oleh")[:20]
     return render(
-        request, "penyaluran/impor.html", {"form": form, "jobs": jobs, "export_kinds": _export_kinds(request)}
+        request, "penyaluran/impor.html", {"form": form, "jobs": recent, "export_kinds": _export_kinds(request)}
     )
 
 
@@ -48,7 +43,7 @@ def impor_detail(request, pk):
     context = {
         "job": job,
         "earlier": job.earlier_imports().select_related("dibuat_oleh")[:3],
-        "saved_as": ImportJob.objects.filter(pratinjau=job).first(),
+        "saved_as": jobs.written_from(job),
         "confirm": ConfirmForm(job, data={}),
     }
     return render(request, "penyaluran/impor_detail.html", context)
@@ -75,16 +70,38 @@ def impor_simpan(request, pk):
         for error in form.non_field_errors():
             messages.error(request, error)
         return redirect("penyaluran:impor_detail", pk=preview.pk)
-    job = create_job(
-        preview.jenis,
-        None,
-        user=request.user,
-        dry_run=False,
-        skip_invalid=preview.lewati_tidak_valid,
-        preview=preview,
-    )
-    _enqueue_import(job)
+    try:
+        job = jobs.save_from_preview(
+            preview,
+            lambda: create_job(
+                preview.jenis,
+                None,
+                user=request.user,
+                dry_run=False,
+                skip_invalid=preview.lewati_tidak_valid,
+                preview=preview,
+            ),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("penyaluran:impor_detail", pk=preview.pk)
     return redirect("penyaluran:impor_detail", pk=job.pk)
+
+
+@login_required
+@may_import
+@require_POST
+def impor_ulang(request, pk):
+    """Run a failed import job again, on the same file."""
+    return _run_again(request, get_object_or_404(ImportJob, pk=pk), "penyaluran:impor_detail")
+
+
+def _run_again(request, job, detail):
+    try:
+        jobs.run_again(job, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(detail, pk=job.pk)
 
 
 @login_required
@@ -144,7 +161,7 @@ def ekspor(request, jenis):
     count = queryset.count()
     if count > exports.DIRECT_LIMIT:
         job = ExportJob.objects.create(jenis=kind, format=file_format, filter=filters, dibuat_oleh=request.user)
-        transaction.on_commit(lambda: run_export_job.delay(job.pk))
+        jobs.send(job)
         return redirect("penyaluran:ekspor_detail", pk=job.pk)
     exports.audit(request.user, kind, exports.describe_filters(filters), file_format, count, "halaman ekspor")
     name = exports.filename(kind, file_format)
@@ -174,6 +191,12 @@ def ekspor_detail(request, pk):
     job = _own_export(request, pk)
     template = "penyaluran/_ekspor_status.html" if request.htmx else "penyaluran/ekspor_detail.html"
     return render(request, template, {"job": job, "title": exports.TITLES[job.jenis]})
+
+
+@login_required
+@require_POST
+def ekspor_ulang(request, pk):
+    return _run_again(request, _own_export(request, pk), "penyaluran:ekspor_detail")
 
 
 @login_required

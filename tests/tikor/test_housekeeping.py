@@ -1,4 +1,4 @@
-"""Hourly housekeeping: jobs whose worker died are failed with a reason; old job files (full NIK) go."""
+"""Housekeeping: jobs that never start are failed; old job files (full NIK) go. Dead workers: test_job_liveness."""
 
 import datetime
 
@@ -31,22 +31,20 @@ def job(model=ImportJob, files=(), **fields):
     return created
 
 
-def test_jobs_whose_worker_died_are_failed_with_a_reason(settings):
-    settings.CELERY_TASK_TIME_LIMIT = 60 * 60
-    dead = job(status=JobStatus.BERJALAN, mulai=ago(minutes=71))
-    busy = job(status=JobStatus.BERJALAN, mulai=ago(minutes=50))
-    lost = job(ImporBank, status=JobStatus.MENUNGGU)
+def test_a_job_waiting_a_day_is_failed_and_a_running_one_with_a_fresh_heartbeat_is_left_alone(settings):
+    settings.JOB_STALE_SECONDS = 120
+    busy = job(status=JobStatus.BERJALAN, mulai=ago(minutes=50), detak=timezone.now())
+    lost = job(ImporBank, status=JobStatus.MENUNGGU, dikirim=ago(days=2))
     ImporBank.objects.filter(pk=lost.pk).update(dibuat=ago(days=2))
-    queued = job(ImporBank, status=JobStatus.MENUNGGU)
+    queued = job(ImporBank, status=JobStatus.MENUNGGU, dikirim=timezone.now())
 
-    tasks.rawat_pekerjaan()
+    tasks.periksa_pekerjaan()
 
-    for each in (dead, busy, lost, queued):
+    for each in (busy, lost, queued):
         each.refresh_from_db()
-    assert (dead.status, busy.status, lost.status, queued.status) == ("gagal", "berjalan", "gagal", "menunggu")
-    assert dead.pesan.startswith("Dihentikan otomatis: berjalan lebih dari 70 menit tanpa selesai")
+    assert (busy.status, lost.status, queued.status) == ("berjalan", "gagal", "menunggu")
     assert lost.pesan.startswith("Tidak pernah dimulai dalam sehari")
-    assert dead.selesai is not None
+    assert lost.selesai is not None
 
 
 def test_files_of_old_jobs_are_deleted_but_a_file_a_newer_job_uses_stays(settings, tmp_path, sekretariat):
@@ -74,10 +72,12 @@ def test_files_of_old_jobs_are_deleted_but_a_file_a_newer_job_uses_stays(setting
     assert ImportJob.objects.count() == 4  # the rows stay: who imported what, when
 
 
-def test_beat_runs_housekeeping_every_hour(settings):
+def test_beat_checks_jobs_every_minute_and_deletes_old_files_every_hour(settings):
     from tikor.celery import app
 
-    entry = settings.CELERY_BEAT_SCHEDULE["rawat-pekerjaan-impor-ekspor"]
     app.loader.import_default_modules()
-    assert entry["task"] in app.tasks
-    assert entry["schedule"] == 3600
+    check = settings.CELERY_BEAT_SCHEDULE["periksa-pekerjaan"]
+    files = settings.CELERY_BEAT_SCHEDULE["rawat-pekerjaan-impor-ekspor"]
+    assert (check["task"], files["task"]) == ("tikor.tasks.periksa_pekerjaan", "tikor.tasks.rawat_pekerjaan")
+    assert {check["task"], files["task"]} <= set(app.tasks)
+    assert (check["schedule"], files["schedule"]) == (60, 3600)

@@ -1,6 +1,7 @@
 """The one job runner (tikor.jobs.run_job): a job runs once, and whatever goes wrong ends it with a reason."""
 
 import logging
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,13 +27,17 @@ def test_an_unexpected_error_fails_the_job_with_one_indonesian_sentence_and_is_l
 
     waiting.refresh_from_db()
     assert waiting.status == JobStatus.GAGAL
-    assert waiting.pesan == (
-        f"Impor registri #{waiting.pk} berhenti karena kesalahan tak terduga (ZeroDivisionError); "
-        "rinciannya tercatat di log server, coba lagi atau hubungi admin."
-    )
+    incident = re.fullmatch(
+        rf"Impor registri #{waiting.pk} berhenti karena kesalahan tak terduga "
+        r"\(nomor insiden (\d{6}-[0-9A-F]{6})\); "
+        r"coba jalankan ulang, atau sebutkan nomor insiden itu kepada admin\.",
+        waiting.pesan,
+    ).group(1)
     assert "division by zero" not in waiting.pesan
     assert waiting.selesai is not None
-    assert "division by zero" in caplog.text  # the details are for the log, with the traceback
+    # The details are for the log, with the traceback, under the number the user was given.
+    assert f"Insiden {incident}" in caplog.text
+    assert "division by zero" in caplog.text
 
 
 def test_an_export_that_breaks_halfway_is_failed_the_same_way(sekretariat, monkeypatch):
@@ -45,7 +50,7 @@ def test_an_export_that_breaks_halfway_is_failed_the_same_way(sekretariat, monke
 
     job.refresh_from_db()
     assert (job.status, job.berkas.name) == (JobStatus.GAGAL, "")
-    assert job.pesan.startswith(f"Ekspor registri #{job.pk} berhenti karena kesalahan tak terduga (ZeroDivisionError)")
+    assert job.pesan.startswith(f"Ekspor registri #{job.pk} berhenti karena kesalahan tak terduga (nomor insiden ")
 
 
 def test_a_refusal_the_work_raises_is_the_message_as_it_is(waiting):

@@ -245,6 +245,52 @@ def test_secretariat_previews_then_saves_a_bank_file_through_the_pages(
         client.post(reverse("distribusi:impor_bank_simpan", args=[preview.pk]))
 
     assert Transaksi.objects.count() == 3
+    saved = ImporBank.objects.get(pratinjau=preview)
+    again = client.post(reverse("distribusi:impor_bank_simpan", args=[preview.pk]), follow=True)
+    assert f"Pratinjau ini sudah disimpan: impor berkas bank #{saved.pk}." in again.content.decode()
+    assert ImporBank.objects.count() == 2
+
+
+def test_a_failed_bank_write_is_saved_again_from_its_preview_and_writes_its_rows_once(
+    client, tmp_path, juni, registry, sekretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from penyaluran.distribusi import bank_staging
+    from tests.conftest import client_for
+
+    client = client_for(client, sekretariat)
+    upload = SimpleUploadedFile("trx.csv", purchases_csv(tmp_path, registry).read_bytes())
+    with eager_tasks(), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("distribusi:impor_bank"), {"bank": bni().pk, "jenis": "transaksi", "berkas": upload})
+    preview = ImporBank.objects.get()
+    write = bank_staging.write_staged
+    broken = {"once": True}
+
+    def fails_once(*args, **kwargs):
+        new = write(*args, **kwargs)  # the rows are in the table, inside the import's transaction...
+        if broken.pop("once", False):
+            raise ConnectionResetError("...when the connection drops")
+        return new
+
+    monkeypatch.setattr(bank_staging, "write_staged", fails_once)
+    simpan = reverse("distribusi:impor_bank_simpan", args=[preview.pk])
+    with eager_tasks(), django_capture_on_commit_callbacks(execute=True):
+        client.post(simpan)
+    failed = ImporBank.objects.get(pratinjau=preview)
+    page = client.get(reverse("distribusi:impor_bank_detail", args=[failed.pk])).content.decode()
+
+    assert failed.status == JobStatus.GAGAL
+    assert Transaksi.objects.count() == 0  # rolled back whole
+    assert "Jalankan ulang" in page
+
+    with eager_tasks(), django_capture_on_commit_callbacks(execute=True):
+        client.post(simpan)
+
+    saved = ImporBank.objects.filter(pratinjau=preview).exclude(pk=failed.pk).get()
+    assert (saved.status, saved.baris_baru) == (JobStatus.SELESAI, 3)
+    assert Transaksi.objects.count() == 3
 
 
 def test_only_the_secretariat_imports_bank_files(client, tikor_jakpus):
@@ -255,13 +301,37 @@ def test_only_the_secretariat_imports_bank_files(client, tikor_jakpus):
     assert client_for(client, tikor_jakpus).get(reverse("distribusi:impor_bank")).status_code == 403
 
 
-def test_job_reports_progress_while_rows_stream_in(tmp_path, juni, registry, sekretariat, monkeypatch):
-    from django.core.cache import cache
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the heartbeat runs on PostgreSQL workers")
+def test_job_reports_progress_in_the_database_while_rows_stream_in(
+    tmp_path, juni, registry, sekretariat, monkeypatch, settings
+):
+    """The rows stream through one COPY inside the import's transaction; the heartbeat writes the progress on a
+    connection of its own, so another connection (the page) sees it before the transaction ends."""
+    import time
+
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    seen = []
+    from tikor.jobs import Heartbeat
+
+    settings.JOB_HEARTBEAT_SECONDS = 0.02
     monkeypatch.setattr(bank_files, "PROGRESS_EVERY", 1)
-    monkeypatch.setattr(cache, "set", lambda key, value, timeout: seen.append(value["baris_dibaca"]))
+    seen = []
+    beat = Heartbeat.beat
+
+    def beat_and_look(self):
+        beat(self)
+        row = ImporBank.objects.filter(pk=self.job.pk).values("status", "baris_dibaca", "detak").get()
+        seen.append(row)
+
+    monkeypatch.setattr(Heartbeat, "beat", beat_and_look)
+    save_progress = ImporBank.save_progress
+
+    def slowly(self, **fields):
+        save_progress(self, **fields)
+        time.sleep(0.15)  # a big file: time for a beat between two progress calls
+
+    monkeypatch.setattr(ImporBank, "save_progress", slowly)
     content = purchases_csv(tmp_path, registry).read_bytes()
     job = bank_files.create_job(
         bni(), TRANSAKSI, SimpleUploadedFile("trx.csv", content), user=sekretariat, dry_run=False
@@ -271,8 +341,11 @@ def test_job_reports_progress_while_rows_stream_in(tmp_path, juni, registry, sek
 
     job.refresh_from_db()
     assert job.status == JobStatus.SELESAI
-    assert seen[:3] == [1, 2, 3]
-    assert bank_files.live_progress(job) == {"baris_dibaca": 3, "baris_valid": 3}
+    running = [row["baris_dibaca"] for row in seen if row["status"] == JobStatus.BERJALAN]
+    assert {1, 2, 3} <= set(running)
+    assert Transaksi.objects.count() == 3
+    assert all(row["detak"] is not None for row in seen)
+    assert (job.baris_dibaca, job.baris_valid, job.percobaan) == (3, 3, 1)
 
 
 def test_rejected_bank_rows_come_back_as_xlsx_with_reasons_and_the_download_is_audited(
