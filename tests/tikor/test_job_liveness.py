@@ -350,9 +350,9 @@ def test_a_killed_worker_process_hands_its_export_and_preview_to_another_run(sek
         stop(worker)
 
 
-def test_the_memory_cap_of_a_check_counts_the_job_heartbeat_as_no_other_thread():
-    """A worker process runs the job's heartbeat beside the work; the cap must still apply there, and not in a
-    threaded web server."""
+def _heartbeat_counts_as_no_other_thread():
+    """In a forked child, where no thread of the test run exists: exit 0 when the cap applies beside a job's
+    heartbeat and not beside another thread."""
     import threading
 
     from penyaluran.importing import parallel
@@ -364,12 +364,21 @@ def test_the_memory_cap_of_a_check_counts_the_job_heartbeat_as_no_other_thread()
 
     beat = Idle(ImportJob(pk=1))
     beat.start()
-    try:
-        assert parallel._single_threaded()
-        server = threading.Thread(target=beat.stopped.wait, args=(10,))
-        server.start()
-        assert not parallel._single_threaded()
-    finally:
-        beat.stopped.set()
-        beat.join()
-        server.join()
+    beside_heartbeat = parallel._single_threaded()
+    server = threading.Thread(target=beat.stopped.wait, args=(10,))
+    server.start()
+    beside_server = parallel._single_threaded()
+    beat.stopped.set()
+    os._exit(0 if beside_heartbeat and not beside_server else 1)
+
+
+def test_the_memory_cap_of_a_check_counts_the_job_heartbeat_as_no_other_thread():
+    """A worker process runs the job's heartbeat beside the work; the cap must still apply there, and not in a
+    threaded web server."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("fork").Process(target=_heartbeat_counts_as_no_other_thread)
+    child.start()
+    child.join(30)
+
+    assert child.exitcode == 0
