@@ -27,74 +27,29 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 from benchutil import angka, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.registry_files import CRAFTED_HEADER_ROW, write_crafted_xlsx  # noqa: E402
+
 CAP_BYTES = 4 << 30
 MB = 1024 * 1024
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-PARTS = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/sharedStrings.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-    ),
-    "_rels/.rels": (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Target="xl/workbook.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
-    ),
-    "xl/workbook.xml": (
-        f'<workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="KPM" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-        '<Relationship Id="rId2" Target="sharedStrings.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
-    ),
-}
-HEADER_ROW = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
-SHARED = f'<sst xmlns="{MAIN}"><si><t>NIK</t></si><si><t>NAMA</t></si>'
-SPACES = b" " * MB
+SPACES = " " * MB
 
 
 def write_xlsx(path, *, rows="", dimension=None, shared_spaces_mb=0, inline_spaces_mb=0):
-    """An XLSX written in blocks, so hundreds of MB of spaces never sit in memory."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, text in PARTS.items():
-            archive.writestr(name, text)
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as xml:
-            xml.write(SHARED.encode())
-            if shared_spaces_mb:
-                xml.write(b'<si><t xml:space="preserve">')
-                for _ in range(shared_spaces_mb):
-                    xml.write(SPACES)
-                xml.write(b"</t></si>")
-            xml.write(b"</sst>")
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as xml:
-            declared = f'<dimension ref="{dimension}"/>' if dimension else ""
-            xml.write(f'<worksheet xmlns="{MAIN}">{declared}<sheetData>{HEADER_ROW}{rows}'.encode())
-            if inline_spaces_mb:
-                xml.write(b'<row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve">')
-                for _ in range(inline_spaces_mb):
-                    xml.write(SPACES)
-                xml.write(b"</t></is></c></row>")
-            xml.write(b"</sheetData></worksheet>")
-    return path
+    """A hostile XLSX, written in blocks so hundreds of MB of spaces never sit in memory."""
+    return write_crafted_xlsx(
+        path,
+        CRAFTED_HEADER_ROW + rows,
+        dimension=dimension,
+        long_shared=(SPACES, shared_spaces_mb) if shared_spaces_mb else None,
+        long_inline=(SPACES, inline_spaces_mb) if inline_spaces_mb else None,
+    )
 
 
 def write_bank_csv(path, megabytes):

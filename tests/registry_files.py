@@ -1,6 +1,8 @@
 """Registry files built in the tests, as messy as the ones the secretariat receives."""
 
 import csv
+import struct
+import zipfile
 
 from openpyxl import Workbook
 
@@ -98,4 +100,93 @@ def write_excel_style_xlsx(path, rows):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, xml in parts.items():
             archive.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml)
+    return path
+
+
+# --- Crafted XLSX: parts written by hand, for the hostile files of the tests and of bench/hostile_files.py ----
+
+CRAFTED_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CRAFTED_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="xl/workbook.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<workbook xmlns="{CRAFTED_MAIN}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="KPM" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+        '<Relationship Id="rId2" Target="sharedStrings.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+    ),
+}
+CRAFTED_HEADER_ROW = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+
+
+def write_crafted_xlsx(path, rows, *, dimension=None, shared=("NIK", "NAMA"), long_shared=None, long_inline=None):
+    """An XLSX whose first sheet holds `rows` (sheet XML) under `dimension`, with `shared` strings.
+
+    `long_shared` and `long_inline` are (text, times) pairs written in blocks, so a string of hundreds of MB
+    never sits in memory: one more shared string (index len(shared)), and a row 2 holding an inline string.
+    """
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in CRAFTED_PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as xml:
+            xml.write(f'<sst xmlns="{CRAFTED_MAIN}">'.encode())
+            for text in shared:
+                xml.write(f"<si><t>{text}</t></si>".encode())
+            if long_shared:
+                _write_repeated(xml, b'<si><t xml:space="preserve">', long_shared, b"</t></si>")
+            xml.write(b"</sst>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as xml:
+            declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+            xml.write(f'<worksheet xmlns="{CRAFTED_MAIN}">{declared}<sheetData>{rows}'.encode())
+            if long_inline:
+                opening = b'<row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve">'
+                _write_repeated(xml, opening, long_inline, b"</t></is></c></row>")
+            xml.write(b"</sheetData></worksheet>")
+    return path
+
+
+def _write_repeated(xml, opening, text_and_times, closing):
+    text, times = text_and_times
+    block = text.encode()
+    xml.write(opening)
+    for _ in range(times):
+        xml.write(block)
+    xml.write(closing)
+
+
+def declare_size(path, member, size):
+    """Rewrite the uncompressed size the archive declares for `member`, in its local header and in the
+    central directory, as a hand-made archive can."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    struct.pack_into("<L", data, info.header_offset + 22, size)
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:
+        name_length = struct.unpack_from("<H", data, entry + 28)[0]
+        if data[entry + 46 : entry + 46 + name_length] == member.encode():
+            struct.pack_into("<L", data, entry + 24, size)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    path.write_bytes(bytes(data))
     return path

@@ -4,11 +4,13 @@ a time, and serve a stored file with a row in the audit log.
 Outside the user's area a row answers 404, as if it did not exist; inside it without the right, 403.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from tikor import jobs
 from tikor.models import AuditLog
 
 PER_PAGE = 50
@@ -83,3 +85,13 @@ def job_file_download(user, job, file, rows):
     return audited_download(
         user, job, file, rows=rows, berkas_hasil_impor=file.field.name, impor=job.pk, berkas=job.nama_berkas
     )
+
+
+def run_again_and_show(request, job, detail):
+    """The "Jalankan ulang" of a failed job: back in the queue (audited), or the reason it may not be, then
+    the job's page (`detail`, a URL name taking its pk)."""
+    try:
+        jobs.run_again(job, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(detail, pk=job.pk)

@@ -16,7 +16,7 @@ from penyaluran.distribusi.parameters import parameters as risk_parameters
 from tikor import jobs
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank, Wilayah
-from tikor.shortcuts import get_scoped_or_404, job_file_download, page_of
+from tikor.shortcuts import get_scoped_or_404, job_file_download, page_of, run_again_and_show
 from tikor.uploads import import_upload_size
 
 REGION_LEVELS = (Realisasi.Tingkat.KOTA, Realisasi.Tingkat.KECAMATAN, Realisasi.Tingkat.KELURAHAN)
@@ -239,9 +239,4 @@ def impor_bank_simpan(request, pk):
 def impor_bank_ulang(request, pk):
     """Run a failed bank-file job again, on the same file."""
     _may_import(request.user)
-    job = get_object_or_404(ImporBank, pk=pk)
-    try:
-        jobs.run_again(job, request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("distribusi:impor_bank_detail", pk=job.pk)
+    return run_again_and_show(request, get_object_or_404(ImporBank, pk=pk), "distribusi:impor_bank_detail")

@@ -14,7 +14,7 @@ from penyaluran.registri.forms import ConfirmForm, ExportForm, ImportForm
 from penyaluran.registri.imports import create_job
 from penyaluran.registri.models import ExportJob, ImportJob
 from tikor import jobs
-from tikor.shortcuts import job_file_download
+from tikor.shortcuts import job_file_download, run_again_and_show
 
 may_import = permission_required("penyaluran.impor_registri", raise_exception=True)
 
@@ -93,15 +93,7 @@ def impor_simpan(request, pk):
 @require_POST
 def impor_ulang(request, pk):
     """Run a failed import job again, on the same file."""
-    return _run_again(request, get_object_or_404(ImportJob, pk=pk), "penyaluran:impor_detail")
-
-
-def _run_again(request, job, detail):
-    try:
-        jobs.run_again(job, request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(detail, pk=job.pk)
+    return run_again_and_show(request, get_object_or_404(ImportJob, pk=pk), "penyaluran:impor_detail")
 
 
 @login_required
@@ -196,7 +188,7 @@ def ekspor_detail(request, pk):
 @login_required
 @require_POST
 def ekspor_ulang(request, pk):
-    return _run_again(request, _own_export(request, pk), "penyaluran:ekspor_detail")
+    return run_again_and_show(request, _own_export(request, pk), "penyaluran:ekspor_detail")
 
 
 @login_required

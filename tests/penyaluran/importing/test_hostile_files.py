@@ -10,8 +10,6 @@ import os
 import random
 import signal
 import string
-import struct
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,74 +17,8 @@ from django.core.exceptions import ValidationError
 from penyaluran.importing import readers, xlsx, xlsx_stream
 from penyaluran.importing.parallel import map_chunks, memory_limit
 from penyaluran.registri import imports
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/></Types>'
-)
-ROOT_RELS = (
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Target="xl/workbook.xml" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
-)
-WORKBOOK = (
-    f'<workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="KPM" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-WORKBOOK_RELS = (
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-    '<Relationship Id="rId2" Target="sharedStrings.xml" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
-)
-HEADER_ROW = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
-
-
-def write_xlsx(path, rows, *, dimension=None, shared=("NIK", "NAMA"), long_shared=None):
-    """An XLSX whose first sheet holds `rows` (sheet XML) under `dimension`, with `shared` strings and, when
-    given, one more shared string (index len(shared)) written from the (text, times) pair `long_shared`
-    in blocks, so a string of hundreds of MB never sits in memory."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as xml:
-            xml.write(f'<sst xmlns="{MAIN}">'.encode())
-            for text in shared:
-                xml.write(f"<si><t>{text}</t></si>".encode())
-            if long_shared:
-                text, times = long_shared
-                xml.write(b'<si><t xml:space="preserve">')
-                for _ in range(times):
-                    xml.write(text.encode())
-                xml.write(b"</t></si>")
-            xml.write(b"</sst>")
-        declared = f'<dimension ref="{dimension}"/>' if dimension else ""
-        archive.writestr(
-            "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{MAIN}">{declared}<sheetData>{rows}</sheetData></worksheet>'
-        )
-    return path
-
-
-def declare_size(path, member, size):
-    """Rewrite the uncompressed size the archive declares for `member`, in its local header and in the
-    central directory, as a hand-made archive can."""
-    data = bytearray(path.read_bytes())
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo(member)
-    struct.pack_into("<L", data, info.header_offset + 22, size)
-    entry = data.find(b"PK\x01\x02")
-    while entry >= 0:
-        name_length = struct.unpack_from("<H", data, entry + 28)[0]
-        if data[entry + 46 : entry + 46 + name_length] == member.encode():
-            struct.pack_into("<L", data, entry + 24, size)
-        entry = data.find(b"PK\x01\x02", entry + 4)
-    path.write_bytes(bytes(data))
-    return path
+from tests.registry_files import CRAFTED_HEADER_ROW as HEADER_ROW
+from tests.registry_files import declare_size, write_crafted_xlsx
 
 
 def refusal(path, name=None):
@@ -109,7 +41,7 @@ def xlsx_reader(request, monkeypatch):
 
 
 def test_a_sheet_declaring_cell_xfd1048576_is_refused_unread(tmp_path):
-    path = write_xlsx(
+    path = write_crafted_xlsx(
         tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
         dimension="A1:XFD1048576",
     )  # fmt: skip
@@ -124,7 +56,7 @@ def test_a_sheet_declaring_cell_xfd1048576_is_refused_unread(tmp_path):
 
 
 def test_a_far_cell_behind_a_modest_declaration_is_refused_by_name(tmp_path, xlsx_reader):
-    path = write_xlsx(
+    path = write_crafted_xlsx(
         tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', dimension="A1:B2"
     )
 
@@ -136,21 +68,21 @@ def test_a_far_cell_behind_a_modest_declaration_is_refused_by_name(tmp_path, xls
 
 
 def test_a_far_cell_without_any_declaration_is_refused_by_name_too(tmp_path):
-    path = write_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW + "<row r=\"9\"><c r='ZZZ9'><v>1</v></c></row>")
+    path = write_crafted_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW + "<row r=\"9\"><c r='ZZZ9'><v>1</v></c></row>")
 
     assert refusal(path).startswith("Baris 9, kolom ZZZ (kolom ke-18.278) berada di luar batas 1.000 kolom")
 
 
 def test_the_limits_are_settings(tmp_path, settings):
     settings.IMPORT_MAX_COLUMNS, settings.IMPORT_MAX_ROWS = 20, 1000
-    path = write_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="5000"><c r="A5000"><v>1</v></c></row>')
+    path = write_crafted_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="5000"><c r="A5000"><v>1</v></c></row>')
 
     assert refusal(path).startswith("Baris 5.000, kolom A (kolom ke-1) berada di luar batas 1.000 baris satu impor")
 
 
 def test_a_sparse_sheet_within_the_limits_is_read_by_the_streaming_reader(tmp_path):
     # One cell at ALL100000 makes calamine build 100.000 x 1.000 cells (3 GB): the streaming reader keeps two rows.
-    path = write_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="100000"><c r="ALL100000"><v>7</v></c></row>')
+    path = write_crafted_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="100000"><c r="ALL100000"><v>7</v></c></row>')
 
     source = readers.open_source(path, "kpm.xlsx")
     rows = list(readers.iter_rows(path, "kpm.xlsx"))
@@ -163,7 +95,7 @@ def test_a_sparse_sheet_within_the_limits_is_read_by_the_streaming_reader(tmp_pa
 
 
 def test_a_shared_string_of_300_mb_of_spaces_is_refused_before_it_is_unpacked(tmp_path):
-    path = write_xlsx(
+    path = write_crafted_xlsx(
         tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>2</v></c></row>',
         long_shared=(" " * (1 << 20), 300),
     )  # fmt: skip
@@ -176,7 +108,7 @@ def test_a_shared_string_of_300_mb_of_spaces_is_refused_before_it_is_unpacked(tm
 
 
 def test_an_archive_declaring_more_than_the_unpacked_limit_is_refused(tmp_path):
-    path = write_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW)
+    path = write_crafted_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW)
     declare_size(path, "xl/worksheets/sheet1.xml", 3_000_000_000)
 
     message = refusal(path)
@@ -186,7 +118,7 @@ def test_an_archive_declaring_more_than_the_unpacked_limit_is_refused(tmp_path):
 
 def test_a_part_holding_more_than_it_declares_is_refused_as_damaged(tmp_path, xlsx_reader):
     # The directory says 2 KB; the stream holds 20 MB of spaces. Every reader stops at the declared size.
-    path = write_xlsx(
+    path = write_crafted_xlsx(
         tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>2</v></c></row>',
         long_shared=(" " * (1 << 20), 20),
     )  # fmt: skip
@@ -204,7 +136,7 @@ def test_a_cell_of_millions_of_spaces_is_refused_by_name_when_the_ratio_lets_it_
     tmp_path, settings, xlsx_reader
 ):
     settings.IMPORT_MAX_COMPRESSION_RATIO = 100_000
-    path = write_xlsx(
+    path = write_crafted_xlsx(
         tmp_path / "kpm.xlsx",
         HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>2</v></c></row>',
         long_shared=(" " * (1 << 20), 20),
@@ -218,7 +150,7 @@ def test_a_cell_of_millions_of_spaces_is_refused_by_name_when_the_ratio_lets_it_
 
 def test_a_long_inline_text_that_compresses_poorly_is_refused_by_name(tmp_path, xlsx_reader):
     text = "".join(random.Random(4).choices(string.ascii_letters, k=40_000))
-    path = write_xlsx(
+    path = write_crafted_xlsx(
         tmp_path / "kpm.xlsx",
         HEADER_ROW + f'<row r="3"><c r="A3"><v>1</v></c><c r="C3" t="inlineStr"><is><t>{text}</t></is></c></row>',
     )
@@ -227,7 +159,7 @@ def test_a_long_inline_text_that_compresses_poorly_is_refused_by_name(tmp_path, 
 
 
 def test_a_cell_at_excels_own_limit_is_read(tmp_path):
-    path = write_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="2"><c r="B2" t="s"><v>2</v></c></row>',
+    path = write_crafted_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW + '<row r="2"><c r="B2" t="s"><v>2</v></c></row>',
                       long_shared=("x", 32_767))  # fmt: skip
 
     assert list(readers.iter_rows(path, "kpm.xlsx"))[1] == (2, ["", "x" * 32_767])
@@ -254,7 +186,7 @@ def test_an_old_xls_or_password_protected_file_is_named_as_such(tmp_path):
 
 
 def test_an_xlsx_named_csv_is_named_as_such(tmp_path):
-    path = write_xlsx(tmp_path / "bni.csv", HEADER_ROW)
+    path = write_crafted_xlsx(tmp_path / "bni.csv", HEADER_ROW)
 
     assert refusal(path).startswith("Isi berkas ini XLSX, bukan CSV: ganti akhiran namanya menjadi .xlsx")
 
@@ -308,7 +240,7 @@ def test_a_csv_past_the_row_and_column_limits_is_refused(tmp_path, settings):
 
 @pytest.mark.django_db
 def test_the_import_of_a_hostile_file_fails_with_the_readers_message(tmp_path):
-    path = write_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW, dimension="A1:XFD1048576")
+    path = write_crafted_xlsx(tmp_path / "kpm.xlsx", HEADER_ROW, dimension="A1:XFD1048576")
 
     with pytest.raises(ValidationError, match="rentang terpakai A1:XFD1048576"):
         imports.import_file("kpm", path)
