@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -186,13 +186,8 @@ class Heartbeat(threading.Thread):
 
     def run(self):
         try:
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET lock_timeout = '5s'")
             while not self.stopped.wait(settings.JOB_HEARTBEAT_SECONDS):
                 self.beat()
-        except DatabaseError:
-            logger.warning("Heartbeat of %s %s could not start.", type(self.job).__name__, self.job.pk, exc_info=True)
         finally:
             connection.close()
 
@@ -200,11 +195,16 @@ class Heartbeat(threading.Thread):
         with self.lock:
             fields, self.pending = self.pending, {}
         try:
-            type(self.job)._default_manager.filter(pk=self.job.pk, status=JobStatus.BERJALAN).update(
-                detak=timezone.now(), **fields
-            )
-        except DatabaseError:
-            # The database may be back at the next beat; keep the progress for it.
+            with transaction.atomic():
+                # A beat waits for a lock a few seconds at most, then tries again at the next one.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '5s'")
+                type(self.job)._default_manager.filter(pk=self.job.pk, status=JobStatus.BERJALAN).update(
+                    detak=timezone.now(), **fields
+                )
+        except Exception:
+            # The database may be back at the next beat (a lost connection is an InterfaceError, not a
+            # DatabaseError); keep the progress for it. A heartbeat that stopped would get a live job re-run.
             logger.warning("Heartbeat of %s %s missed.", type(self.job).__name__, self.job.pk, exc_info=True)
             with self.lock:
                 self.pending = {**fields, **self.pending}
