@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.signals import got_request_exception
 from django.http import Http404, HttpResponseServerError
 from django.template.loader import render_to_string
 
@@ -27,4 +28,6 @@ class IncidentMiddleware:
             return None  # Django's own pages: the debug page, 404, 403, 400
         incident = new_incident()
         logger.error("Insiden %s: %s %s", incident, request.method, request.path, exc_info=exception)
+        # As Django's own handler does: error reporters listen to it, and the test client re-raises.
+        got_request_exception.send(sender=type(self), request=request)
         return HttpResponseServerError(render_to_string("500.html", {"insiden": incident}))
