@@ -84,13 +84,15 @@ def recover_dead_jobs(now):
 
 
 def send_unsent_jobs(now):
-    """Waiting jobs the broker never took (it was down when they were queued): send them now."""
+    """Waiting jobs the broker never took (it was down when they were queued), or took so long ago that the
+    message may be lost (a Redis restarted without persistence): send them (again). A message delivered
+    twice runs the job once: run_job claims only a waiting job."""
     settled = now - datetime.timedelta(seconds=30)  # a job queued this instant is being sent by its page
+    lost = now - datetime.timedelta(seconds=settings.JOB_RESEND_SECONDS)
     sent = 0
     for model in job_models():
-        for pk in model.objects.filter(status=JobStatus.MENUNGGU, dikirim__isnull=True, dibuat__lt=settled).values_list(
-            "pk", flat=True
-        ):
+        waiting = model.objects.filter(status=JobStatus.MENUNGGU, dibuat__lt=settled)
+        for pk in waiting.filter(Q(dikirim__isnull=True) | Q(dikirim__lt=lost)).values_list("pk", flat=True):
             if not _send(model, pk):
                 break  # still down: the next check tries again
             sent += 1

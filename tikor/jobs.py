@@ -331,6 +331,8 @@ def send_now(model, pk):
     from kombu.exceptions import OperationalError
 
     task = import_string(model.task_name)
+    # Marked sent first: a worker (or an eager run) may take the job before apply_async returns.
+    model.objects.filter(pk=pk, status=JobStatus.MENUNGGU).update(dikirim=timezone.now())
     try:
         task.apply_async((pk,), retry=False)
     except (OperationalError, ConnectionError, OSError):
@@ -338,7 +340,6 @@ def send_now(model, pk):
         model.objects.filter(pk=pk, status=JobStatus.MENUNGGU).update(pesan=QUEUE_DOWN, dikirim=None)
         return False
     model.objects.filter(pk=pk, status=JobStatus.MENUNGGU, pesan=QUEUE_DOWN).update(pesan="")
-    model.objects.filter(pk=pk, dikirim__isnull=True).update(dikirim=timezone.now())
     return True
 
 

@@ -178,6 +178,8 @@ CELERY_BEAT_SCHEDULE = {
 JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=10)
 JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
+# A job still waiting this long after it was sent is sent again: its message may be lost (Redis restarted).
+JOB_RESEND_SECONDS = env.int("JOB_RESEND_SECONDS", default=15 * 60)
 # A monitor sends this in the X-Sehat-Token header to read /sehat/rinci/ (database, broker, workers, disk, jobs).
 HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 
