@@ -1,11 +1,13 @@
 """What an operator needs to know on a busy day: is the database up, the broker, are workers listening, is
 there disk left, do jobs wait or hang. `/sehat/` stays the plain liveness check of the load balancer."""
 
+import datetime
 import shutil
 import time
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tikor.housekeeping import job_models
@@ -59,15 +61,20 @@ def disk():
 
 
 def queue():
-    stale = timezone.now() - timezone.timedelta(seconds=settings.JOB_STALE_SECONDS)
-    waiting = running = silent = unsent = 0
+    """Jobs waiting, never sent, running and silent, over every job model: one query per model."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.JOB_STALE_SECONDS)
+    waiting, running = Q(status=JobStatus.MENUNGGU), Q(status=JobStatus.BERJALAN)
+    counts = {
+        "menunggu": Count("pk", filter=waiting),
+        "belum_terkirim": Count("pk", filter=waiting & Q(dikirim__isnull=True)),
+        "berjalan": Count("pk", filter=running),
+        "tanpa_detak": Count("pk", filter=running & Q(detak__lt=stale)),
+    }
+    totals = dict.fromkeys(counts, 0)
     for model in job_models():
-        jobs = model.objects
-        waiting += jobs.filter(status=JobStatus.MENUNGGU).count()
-        unsent += jobs.filter(status=JobStatus.MENUNGGU, dikirim__isnull=True).count()
-        running += jobs.filter(status=JobStatus.BERJALAN).count()
-        silent += jobs.filter(status=JobStatus.BERJALAN, detak__lt=stale).count()
-    return {"ok": not silent, "menunggu": waiting, "belum_terkirim": unsent, "berjalan": running, "tanpa_detak": silent}
+        for name, value in model.objects.aggregate(**counts).items():
+            totals[name] += value
+    return {"ok": not totals["tanpa_detak"], **totals}
 
 
 def report():
