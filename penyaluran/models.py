@@ -9,6 +9,7 @@ from penyaluran.distribusi.models import (  # noqa: F401
     PeriodeTertutup,
     ProfilKolomBank,
     Realisasi,
+    TerminalEdc,
     Transaksi,
 )
 from penyaluran.registri.models import (  # noqa: F401

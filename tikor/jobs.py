@@ -90,6 +90,9 @@ class Pekerjaan(models.Model):
 
     Status = JobStatus
     task_name = None
+    # Which write jobs of a preview still count as its write (written_from); a job model whose writes can be
+    # rolled back narrows it, so the rolled-back preview can be saved again.
+    still_written = models.Q()
 
     dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
     dikirim = models.DateTimeField(_("dikirim ke antrean"), null=True, blank=True)
@@ -360,9 +363,10 @@ def save_from_preview(preview, make_job):
 
 def written_from(preview):
     """The write job of a preview that waits, runs or succeeded, if any."""
+    model = type(preview)
     return (
-        type(preview)
-        .objects.filter(pratinjau=preview)
+        model.objects.filter(pratinjau=preview)
+        .filter(model.still_written)
         .exclude(status__in=[JobStatus.GAGAL, JobStatus.DITOLAK])
         .order_by("-pk")
         .first()

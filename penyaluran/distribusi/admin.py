@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
 
-from penyaluran.distribusi.models import Penyaluran, Periode, ProfilKolomBank, Transaksi
+from penyaluran.distribusi.models import Penyaluran, Periode, ProfilKolomBank, TerminalEdc, Transaksi
 from penyaluran.distribusi.tasks import refresh_distribusi
 from tikor.admin_scoping import MaskedNikMixin, ScopedAdmin
 
@@ -97,5 +99,26 @@ class TransaksiAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
 
 @admin.register(ProfilKolomBank)
 class ProfilKolomBankAdmin(admin.ModelAdmin):
-    list_display = ("bank", "jenis", "format_waktu")
+    """Listed here; made and changed in the profile form, which reads a sample file before saving."""
+
+    list_display = ("bank", "jenis", "format_waktu", "diubah_pada")
     list_filter = ("jenis", "bank")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("distribusi:profil_baru")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        return redirect("distribusi:profil_edit", pk=int(object_id))
+
+
+@admin.register(TerminalEdc)
+class TerminalEdcAdmin(ScopedAdmin):
+    """The banks' EDC terminals and the outlet each stood at; purchase files name outlets by terminal id."""
+
+    list_display = ("terminal", "bank", "ewarong", "agen", "berlaku_dari", "berlaku_sampai")
+    list_filter = ("bank",)
+    search_fields = ("terminal", "ewarong__kode", "ewarong__nama", "agen__kode")
+    raw_id_fields = ("ewarong", "agen")
+    list_select_related = ("bank", "ewarong", "agen")

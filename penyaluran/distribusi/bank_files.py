@@ -12,23 +12,25 @@ the purchase's identity: the second one would otherwise vanish without a word). 
 its file is being checked receives nothing.
 """
 
+import datetime
 import logging
 import time
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
-from penyaluran.distribusi import bank_staging
-from penyaluran.distribusi.bank_kolom import RowCheck, column_map
-from penyaluran.distribusi.models import ImporBank, Periode, ProfilKolomBank
+from penyaluran.distribusi import bank_checks, bank_staging
+from penyaluran.distribusi.bank_kolom import RowCheck, find_bank_header, profile_of
+from penyaluran.distribusi.models import ImporBank, Penyaluran, Periode, ProfilKolomBank, TerminalEdc, Transaksi
 from penyaluran.distribusi.periode import bulk_insert, refresh_after_import
 from penyaluran.importing.cells import RowError, display, text
 from penyaluran.importing.parallel import memory_limit
 from penyaluran.importing.readers import iter_rows
 from penyaluran.importing.rejected import RejectedRows
 from tikor import jobs
-from tikor.formatting import angka
+from tikor.formatting import angka, tanggal
 from tikor.jobs import JobStatus, Outcome
 from tikor.models import AuditLog
 
@@ -56,6 +58,8 @@ class HasilImpor:
     seen: set = field(default_factory=set, repr=False)
     repeat_candidates: set = field(default_factory=set)
     rejected_file: bytes | None = None  # ... as XLSX
+    checks: bank_checks.Temuan = field(default_factory=bank_checks.Temuan)  # warnings and unknown outlets
+    refused_outlets: bool = False  # refused for rows without an outlet the user did not allow
 
 
 def _valid_rows(rows, check, result, skip_invalid, progress, header_cells):
@@ -71,7 +75,7 @@ def _valid_rows(rows, check, result, skip_invalid, progress, header_cells):
                 result.errors.extend(errors)
             if result.rejected is None:
                 result.rejected = RejectedRows(header_cells, display=display)
-            result.rejected.add(cells, errors)
+            result.rejected.add(row_number, cells, errors)
         else:
             result.valid += 1
             result.periods.add(values[1])
@@ -86,7 +90,7 @@ def _valid_rows(rows, check, result, skip_invalid, progress, header_cells):
             progress(result)
 
 
-def _refuse_repeated(cursor, jenis, stage, result, check, path, filename, header_cells):
+def _refuse_repeated(cursor, jenis, stage, result, check, rows_again, header_cells):
     """Make the rows that repeat a reference invalid, as the registry import does with a repeated NIK:
     named by row, column and value, taken out of the staging table, and returned in the rejected rows."""
     if not result.repeat_candidates:
@@ -109,29 +113,43 @@ def _refuse_repeated(cursor, jenis, stage, result, check, path, filename, header
     if result.rejected is None:
         result.rejected = RejectedRows(header_cells, display=display)
     # The rows' cells are read again from the file: repeats are rare, and the staging table holds parsed values.
-    for row_number, cells in iter_rows(path, filename):
+    for row_number, cells in rows_again():
         if row_number in errors:
-            result.rejected.add(cells, [errors[row_number]])
+            result.rejected.add(row_number, cells, [errors[row_number]])
 
 
 @memory_limit()
-def import_file(bank, jenis, path, *, filename=None, dry_run=True, skip_invalid=False, progress=None, refresh=True):
+def import_file(
+    bank,
+    jenis,
+    path,
+    *,
+    filename=None,
+    dry_run=True,
+    skip_invalid=False,
+    progress=None,
+    refresh=True,
+    profile=None,
+    impor_id=None,
+    allow_without_outlet=False,
+):
     """Check a bank file and, unless dry_run or refused, append its new rows. Returns a HasilImpor.
 
-    Raises ValidationError for a file that cannot be read at all (type, header).
+    The file is read as `profile` says (by default the bank's ProfilKolomBank for this kind). Purchases whose
+    outlet matches nothing refuse the write unless `allow_without_outlet`. Written rows carry `impor_id`, the
+    job that wrote them, for a rollback. Raises ValidationError for a file that cannot be read at all.
     """
     jenis = ProfilKolomBank.Jenis(jenis)
-    rows = iter_rows(path, filename)
-    header_cells = None
-    for _row_number, cells in rows:
-        if any(text(c) for c in cells):
-            header_cells = cells
-            break
-    if header_cells is None:
-        raise ValidationError("Berkas kosong: tidak ada baris judul.")
-    columns, time_format = column_map(jenis, bank, header_cells)
+    profile = profile or profile_of(bank, jenis)
+
+    def rows_again():
+        return iter_rows(path, filename, delimiter=profile.delimiter, encoding=profile.pengodean or None)
+
+    rows = rows_again()
+    header = find_bank_header(profile, rows)
+    header_cells = header.cells
     periods = {(p.tahun, p.bulan): p for p in Periode.objects.all()}
-    check = RowCheck(jenis, header_cells, columns, time_format, periods)
+    check = RowCheck(profile, header_cells, header.columns, periods)
     result = HasilImpor()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -150,16 +168,25 @@ def import_file(bank, jenis, path, *, filename=None, dry_run=True, skip_invalid=
             # "already in?" anti-join would become a nested loop scanning it once per staged row, while
             # the INSERT fills it: minutes. Every join here is between whole sets: hash them.
             cursor.execute("SET LOCAL enable_nestloop = off")
-        _refuse_repeated(cursor, jenis, stage, result, check, path, filename, header_cells)
-        result.seconds_staged = time.perf_counter() - started
+        _refuse_repeated(cursor, jenis, stage, result, check, rows_again, header_cells)
         result.refused = bool(result.invalid) and not skip_invalid
+        if not result.refused and (dry_run or jenis == ProfilKolomBank.Jenis.TRANSAKSI):
+            # A write checks the outlets again: the registry or the terminals may have changed since the preview.
+            result.checks = (
+                bank_checks.check_staged(cursor, jenis, bank, stage, result.periods)
+                if dry_run
+                else (_outlets_only(cursor, bank, stage))
+            )
+        result.seconds_staged = time.perf_counter() - started
+        if not dry_run and result.checks.rows_without_outlet and not allow_without_outlet:
+            result.refused = result.refused_outlets = True
         if not result.refused and not dry_run and result.periods:
             bank_staging.lock_open_periods(cursor, result.periods)
         if not result.refused and dry_run:
             result.existing = bank_staging.count_existing(cursor, jenis, bank.pk, stage, result.periods)
             result.new = result.valid - result.existing
         elif not result.refused:
-            result.new = bank_staging.write_staged(cursor, jenis, bank.pk, stage, result.periods)
+            result.new = bank_staging.write_staged(cursor, jenis, bank.pk, stage, result.periods, impor_id)
             result.existing = result.valid - result.new
         cursor.execute(f"DROP TABLE {stage}")
     result.seconds_written = time.perf_counter() - started - result.seconds_staged
@@ -171,6 +198,13 @@ def import_file(bank, jenis, path, *, filename=None, dry_run=True, skip_invalid=
         for periode in Periode.objects.filter(pk__in=result.periods):
             refresh_after_import(periode)
     return result
+
+
+def _outlets_only(cursor, bank, stage):
+    """The rows whose outlet matches nothing, counted as the preview does (without its warnings)."""
+    joins, _ewarong, known = bank_staging.outlet_joins(bank.pk)
+    cursor.execute(f"SELECT COUNT(*) FROM {stage} s {joins} WHERE NOT ({known})")
+    return bank_checks.Temuan(rows_without_outlet=cursor.fetchone()[0])
 
 
 # --- jobs ----------------------------------------------------------------------------------------------------
@@ -211,16 +245,36 @@ def _import(job):
         skip_invalid=job.lewati_tidak_valid,
         progress=progress,
         refresh=False,  # afterwards, once the outcome is recorded: the rows are in whatever happens there
+        impor_id=None if job.uji_coba else job.pk,
+        allow_without_outlet=job.izinkan_tanpa_outlet,
     )
     job.baris_dibaca, job.baris_valid = result.rows_read, result.valid
+    job.jumlah_tanpa_outlet = result.checks.rows_without_outlet
+    job.outlet_tak_dikenal = result.checks.unknown_outlets
+    if job.uji_coba:
+        job.peringatan = result.checks.warnings
     job.baris_baru, job.baris_sudah_ada, job.jumlah_tidak_valid = result.new, result.existing, result.invalid
     job.kesalahan = [str(e) for e in result.errors[:200]]
     outcome = Outcome(JobStatus.SELESAI, "", result=result, rejected_rows=result.rejected_file)
-    if result.refused:
+    if result.refused_outlets:
         outcome.status = JobStatus.DITOLAK
-        outcome.message = f"{angka(result.invalid)} baris tidak valid; tidak ada data yang disimpan."
+        outcome.message = (
+            f"{angka(result.checks.rows_without_outlet)} transaksi tidak cocok dengan e-warong, agen atau terminal "
+            "mana pun; tidak ada data yang disimpan. Petakan terminalnya, atau pilih simpan tanpa outlet."
+        )
+    elif result.refused:
+        outcome.status = JobStatus.DITOLAK
+        outcome.message = (
+            f"{angka(result.invalid)} baris tidak valid; tidak ada data yang disimpan. Perbaiki baris itu (unduh "
+            "berkas baris yang ditolak), atau impor ulang dengan pilihan \u201clewati baris yang tidak valid\u201d "
+            f"untuk menyimpan {angka(result.valid)} baris yang valid saja."
+        )
     elif job.uji_coba:
         outcome.message = f"Pratinjau: {angka(result.new)} baris baru, {angka(result.existing)} sudah ada."
+        if result.checks.rows_without_outlet:
+            outcome.message += (
+                f" {angka(result.checks.rows_without_outlet)} transaksi belum cocok dengan outlet mana pun."
+            )
     else:
         outcome.message = f"{angka(result.new)} baris baru disimpan, {angka(result.existing)} sudah ada."
         outcome.audit = {
@@ -233,6 +287,8 @@ def _import(job):
                 "berkas": job.nama_berkas,
                 "sudah_ada": result.existing,
                 "tidak_valid": result.invalid,
+                "tanpa_outlet": result.checks.rows_without_outlet,
+                "peringatan_diterima": [w["kode"] for w in (job.pratinjau.peringatan if job.pratinjau else [])],
             },
         }
         if result.new:
@@ -252,3 +308,118 @@ def _refresh(job, period_ids):
                 f"jalankan python manage.py perbarui_ringkasan {periode.tahun} {periode.bulan}."
             )
             job.save(update_fields=["pesan"])
+
+
+# --- rollback ------------------------------------------------------------------------------------------------
+
+
+def rollback(job, user):
+    """Delete exactly the rows `job` wrote (rows that were already in before it carry their own import), in
+    open periods only, audited; then rebuild the periods' summaries and signals. Returns the rows deleted."""
+    model = Transaksi if job.jenis == ProfilKolomBank.Jenis.TRANSAKSI else Penyaluran
+    with transaction.atomic():
+        locked = ImporBank.objects.select_for_update().get(pk=job.pk)
+        if locked.uji_coba or locked.status != JobStatus.SELESAI:
+            raise ValidationError("Hanya impor yang sudah disimpan yang dapat dibatalkan.")
+        if locked.dibatalkan_pada:
+            raise ValidationError(f"Impor ini sudah dibatalkan pada {tanggal(locked.dibatalkan_pada, True)}.")
+        rows = model._base_manager.filter(bank_id=job.bank_id, impor_id=job.pk)
+        period_ids = set(rows.values_list("periode_id", flat=True).distinct())
+        with connection.cursor() as cursor:
+            if period_ids:
+                bank_staging.lock_open_periods(cursor, period_ids)
+        # Bank and periods as constants: PostgreSQL reads only those partitions.
+        deleted = model._base_manager.filter(
+            bank_id=job.bank_id, periode_id__in=period_ids, impor_id=job.pk
+        )._raw_delete(connection.alias)
+        locked.dibatalkan_pada = timezone.now()
+        locked.dibatalkan_oleh = user
+        locked.jumlah_dibatalkan = deleted
+        locked.save(update_fields=["dibatalkan_pada", "dibatalkan_oleh", "jumlah_dibatalkan"])
+        AuditLog.objects.create(
+            pengguna=user,
+            aksi=AuditLog.Aksi.UBAH,
+            objek=f"penyaluran.{job.jenis}",
+            jumlah_baris=deleted,
+            keterangan={
+                "batalkan_impor_bank": job.pk,
+                "bank": job.bank.kode,
+                "berkas": job.nama_berkas,
+                "periode": sorted(period_ids),
+            },
+        )
+    for periode in Periode.objects.filter(pk__in=period_ids).order_by("tahun", "bulan"):
+        refresh_after_import(periode)
+    return deleted
+
+
+# --- terminals mapped from a preview -------------------------------------------------------------------------
+
+
+def outlet_choices(job):
+    """The preview's unknown outlet ids, and the bank's e-warong and agen to map them to (codes and names)."""
+    from penyaluran.registri.models import Agen, EWarong
+
+    outlets = [
+        *(f"{kode} · {nama}" for kode, nama in EWarong.objects.filter(bank=job.bank).values_list("kode", "nama")),
+        *(f"{kode} · {nama} (agen)" for kode, nama in Agen.objects.filter(bank=job.bank).values_list("kode", "nama")),
+    ]
+    return {"unknown": list(enumerate(job.outlet_tak_dikenal)), "outlets": sorted(outlets)}
+
+
+def map_terminals(preview, data, unknown, *, user):
+    """Register the terminals a user mapped on a preview page (`terminal_<i>` to `outlet_<i>`, an e-warong or
+    agen code of the preview's bank), all or none. Returns how many were registered."""
+    from penyaluran.registri.models import Agen, EWarong
+
+    bank = preview.bank
+    made, errors = [], []
+    for key, terminal in data.items():
+        if not key.startswith("terminal_"):
+            continue
+        chosen = (data.get(f"outlet_{key.removeprefix('terminal_')}") or "").split(" · ")[0].strip()
+        if not chosen:
+            continue
+        if terminal not in unknown:
+            errors.append(f"Terminal {terminal} tidak ada di pratinjau ini.")
+            continue
+        ewarong = EWarong.objects.filter(kode=chosen, bank=bank).first()
+        agen = None if ewarong else Agen.objects.filter(kode=chosen, bank=bank).first()
+        if ewarong is None and agen is None:
+            errors.append(f"Terminal {terminal}: {chosen} bukan kode e-warong atau agen bank {bank.kode}.")
+            continue
+        last_end = (
+            TerminalEdc.objects.filter(bank=bank, terminal=terminal)
+            .exclude(berlaku_sampai=None)
+            .order_by("-berlaku_sampai")
+            .values_list("berlaku_sampai", flat=True)
+            .first()
+        )
+        registration = TerminalEdc(bank=bank, terminal=terminal, ewarong=ewarong, agen=agen,
+                                   keterangan=f"Dipetakan dari pratinjau impor #{preview.pk}")  # fmt: skip
+        if last_end:
+            registration.berlaku_dari = last_end + datetime.timedelta(days=1)
+        try:
+            registration.full_clean()
+        except ValidationError as exc:
+            errors.append(f"Terminal {terminal}: {' '.join(exc.messages)}")
+            continue
+        made.append(registration)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for registration in made:
+            registration.save()
+        if made:
+            AuditLog.objects.create(
+                pengguna=user,
+                aksi=AuditLog.Aksi.UBAH,
+                objek="penyaluran.terminaledc",
+                jumlah_baris=len(made),
+                keterangan={
+                    "impor_bank": preview.pk,
+                    "bank": bank.kode,
+                    "terminal": {r.terminal: (r.ewarong or r.agen).kode for r in made},
+                },
+            )
+    return len(made)

@@ -18,7 +18,7 @@ from penyaluran.distribusi.models import Periode, ProfilKolomBank
 # The first column is the row's number in the file, so a reference given twice can be named by its rows.
 STAGE_COLUMNS = {
     ProfilKolomBank.Jenis.TRANSAKSI: (
-        "baris", "periode_id", "referensi", "nomor_kks", "nik", "terminal", "waktu", "jumlah",
+        "baris", "periode_id", "referensi", "nomor_kks", "nik", "terminal", "kode", "waktu", "jumlah",
     ),
     ProfilKolomBank.Jenis.PENYALURAN: (
         "baris", "periode_id", "referensi", "nomor_kks", "nik", "tanggal", "jumlah", "status", "kanal",
@@ -33,6 +33,7 @@ STAGE_TYPES = {
     "nomor_kks": "varchar(20)",
     "nik": "varchar(16)",
     "terminal": "varchar(30)",
+    "kode": "varchar(30)",
     "waktu": "timestamp with time zone",
     "tanggal": "date",
     "jumlah": "integer",
@@ -60,7 +61,9 @@ def _kpm_by(column):
     return f"(SELECT {column} AS kunci, MIN(id) AS id FROM penyaluran_kpm WHERE {column} <> '' GROUP BY {column})"
 
 
-TRANSAKSI_INSERT_COLUMNS = "periode_id, bank_id, referensi, kpm_id, nomor_kks, nik, ewarong_id, terminal, waktu, jumlah"
+TRANSAKSI_INSERT_COLUMNS = (
+    "periode_id, bank_id, referensi, kpm_id, nomor_kks, nik, ewarong_id, terminal, waktu, jumlah, impor_id"
+)
 
 
 def _kpm_joins():
@@ -69,20 +72,51 @@ def _kpm_joins():
         LEFT JOIN {_kpm_by("nik")} k2 ON k2.kunci = s.nik AND s.nik <> ''"""
 
 
-def _transaksi_select(bank_id, stage, where="1 = 1"):
-    """Staged purchases as rows of penyaluran_transaksi: KPM by card or NIK, e-warong by code or agen terminal."""
+# The e-warong an agen serves as (the first, if several); an agen's terminal counts for it.
+_AGEN_EWARONG = "(SELECT agen_id, MIN(id) AS id FROM penyaluran_ewarong WHERE agen_id IS NOT NULL GROUP BY agen_id)"
+
+
+def _local_date(column):
+    """The Jakarta date of a timestamp column, which decides which terminal registration applies."""
+    if connection.vendor == "postgresql":
+        return f"({column} AT TIME ZONE 'Asia/Jakarta')::date"
+    return f"date({column}, '+7 hours')"  # Django keeps SQLite timestamps as UTC text
+
+
+def outlet_joins(bank_id):
+    """Joins that find a staged purchase's e-warong, and the expression that picks it, in this order: the file's
+    e-warong or agen code, the bank's terminal registry for the purchase's date, the terminal id read as an
+    e-warong or agen code (files that name outlets by code in a terminal column)."""
+    day = _local_date("s.waktu")
+    joins = f"""
+        LEFT JOIN penyaluran_ewarong ek ON ek.kode = s.kode AND s.kode <> ''
+        LEFT JOIN penyaluran_agen ak ON ak.kode = s.kode AND s.kode <> '' AND ek.id IS NULL
+        LEFT JOIN {_AGEN_EWARONG} eak ON eak.agen_id = ak.id
+        LEFT JOIN penyaluran_terminaledc tm ON tm.bank_id = {int(bank_id)} AND tm.terminal = s.terminal
+             AND s.terminal <> '' AND tm.berlaku_dari <= {day}
+             AND (tm.berlaku_sampai IS NULL OR {day} <= tm.berlaku_sampai)
+        LEFT JOIN {_AGEN_EWARONG} tma ON tma.agen_id = tm.agen_id
+        LEFT JOIN penyaluran_ewarong e ON e.kode = s.terminal AND s.terminal <> '' AND tm.id IS NULL
+        LEFT JOIN penyaluran_agen a ON a.kode = s.terminal AND s.terminal <> '' AND tm.id IS NULL AND e.id IS NULL
+        LEFT JOIN {_AGEN_EWARONG} ea ON ea.agen_id = a.id"""
+    ewarong = "COALESCE(ek.id, eak.id, tm.ewarong_id, tma.id, e.id, ea.id)"
+    # An outlet is known when some registry row matched, even an agen serving as no e-warong.
+    known = "COALESCE(ek.id, ak.id, tm.id, e.id, a.id) IS NOT NULL"
+    return joins, ewarong, known
+
+
+def _transaksi_select(bank_id, stage, where="1 = 1", impor_id=None):
+    """Staged purchases as rows of penyaluran_transaksi: KPM by card or NIK, e-warong by outlet_joins."""
+    joins, ewarong, _known = outlet_joins(bank_id)
+    impor = int(impor_id) if impor_id else "NULL"
     return f"""
         SELECT s.periode_id, {int(bank_id)}, s.referensi, COALESCE(k1.id, k2.id), s.nomor_kks, s.nik,
-               COALESCE(e.id, ea.id), s.terminal, s.waktu, s.jumlah
-        FROM {stage} s {_kpm_joins()}
-        LEFT JOIN penyaluran_ewarong e ON e.kode = s.terminal
-        LEFT JOIN penyaluran_agen a ON a.kode = s.terminal
-        LEFT JOIN (SELECT agen_id, MIN(id) AS id FROM penyaluran_ewarong
-                   WHERE agen_id IS NOT NULL GROUP BY agen_id) ea ON ea.agen_id = a.id AND e.id IS NULL
+               {ewarong}, COALESCE(NULLIF(s.terminal, ''), s.kode), s.waktu, s.jumlah, {impor}
+        FROM {stage} s {_kpm_joins()} {joins}
         WHERE {where}"""
 
 
-def _insert_sql(jenis, bank_id, stage, periods=None):
+def _insert_sql(jenis, bank_id, stage, periods=None, impor_id=None):
     if jenis == ProfilKolomBank.Jenis.TRANSAKSI:
         # Rows already in are left out by one anti-join first: a re-imported file would otherwise take the
         # speculative-insert path of ON CONFLICT for every row. ON CONFLICT stays for a concurrent import.
@@ -92,28 +126,29 @@ def _insert_sql(jenis, bank_id, stage, periods=None):
                     WHERE t.periode_id IN ({months}) AND t.bank_id = {int(bank_id)}
                     AND t.periode_id = s.periode_id AND t.referensi = s.referensi)"""
         return f"""
-            INSERT INTO penyaluran_transaksi ({TRANSAKSI_INSERT_COLUMNS}) {_transaksi_select(bank_id, stage, where)}
+            INSERT INTO penyaluran_transaksi ({TRANSAKSI_INSERT_COLUMNS})
+            {_transaksi_select(bank_id, stage, where, impor_id)}
             ON CONFLICT (bank_id, referensi, periode_id) DO NOTHING"""
     return f"""
         INSERT INTO penyaluran_penyaluran
             (periode_id, bank_id, referensi, kpm_id, nik, nomor_kks, jumlah, tanggal, kanal, status,
-             kartu_dibagikan_pada)
+             kartu_dibagikan_pada, impor_id)
         SELECT s.periode_id, {int(bank_id)}, s.referensi, COALESCE(k1.id, k2.id),
                COALESCE(NULLIF(s.nik, ''), k.nik, ''), s.nomor_kks, s.jumlah, s.tanggal, s.kanal, s.status,
-               s.kartu_dibagikan_pada
+               s.kartu_dibagikan_pada, {int(impor_id) if impor_id else "NULL"}
         FROM {stage} s {_kpm_joins()}
         LEFT JOIN penyaluran_kpm k ON k.id = COALESCE(k1.id, k2.id)
         ON CONFLICT (bank_id, referensi) DO NOTHING"""
 
 
-def write_staged(cursor, jenis, bank_id, stage, periods):
+def write_staged(cursor, jenis, bank_id, stage, periods, impor_id=None):
     """Move the staged rows in; returns how many were new.
 
     Purchases of a month this bank has no rows for yet are loaded as a new partition (partitions.py);
     the rest go through INSERT ... ON CONFLICT.
     """
     if jenis != ProfilKolomBank.Jenis.TRANSAKSI or not partitions.is_partitioned(cursor):
-        cursor.execute(_insert_sql(jenis, bank_id, stage, periods))
+        cursor.execute(_insert_sql(jenis, bank_id, stage, periods, impor_id))
         return cursor.rowcount
     # Purchase files are written one at a time. Two files of one bank and month would both build its
     # partition; two banks' new months would deadlock, each reading the default partition (can_bulk_load)
@@ -123,12 +158,12 @@ def write_staged(cursor, jenis, bank_id, stage, periods):
     new, rest = 0, []
     for periode_id in sorted(periods):
         if partitions.can_bulk_load(cursor, periode_id, bank_id):
-            select = _transaksi_select(bank_id, stage, f"s.periode_id = {int(periode_id)}")
+            select = _transaksi_select(bank_id, stage, f"s.periode_id = {int(periode_id)}", impor_id)
             new += partitions.bulk_load(cursor, periode_id, bank_id, TRANSAKSI_INSERT_COLUMNS, select)
         else:
             rest.append(int(periode_id))
     if rest:
-        cursor.execute(_insert_sql(jenis, bank_id, stage, rest))
+        cursor.execute(_insert_sql(jenis, bank_id, stage, rest, impor_id))
         new += cursor.rowcount
     return new
 

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from penyaluran.registri.models import EWarong, Kpm
+from penyaluran.registri.models import Agen, EWarong, Kpm
 from tikor.jobs import Pekerjaan
 from tikor.models import Bank
 from tikor.scoping import ScopedQuerySet
@@ -140,6 +141,21 @@ class PeriodeTerbukaModel(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def _import_key():
+    """The import job that wrote a credit or purchase row. Only a rollback reads it, by bank and period first, so
+    no index; no constraint and no cascade either: a job deleted years later must not touch millions of rows."""
+    return models.ForeignKey(
+        "ImporBank",
+        verbose_name=_("impor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class PenyaluranQuerySet(PeriodeTerbukaQuerySet):
     # Credits of a NIK not in the registry have no KPM: only the province-wide roles see them (fail closed).
     scope_paths = ("kpm__kelurahan",)
@@ -179,6 +195,8 @@ class Penyaluran(PeriodeTerbukaModel):
     kanal = models.CharField(_("kanal"), max_length=3, choices=Kanal.choices, default=Kanal.KKS)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.TERSALUR)
     kartu_dibagikan_pada = models.DateField(_("KKS dibagikan pada"), null=True, blank=True)
+    # The import that wrote the row, so that import alone can be rolled back (bank_files.rollback).
+    impor = _import_key()
 
     objects = PenyaluranQuerySet.as_manager()
 
@@ -230,6 +248,8 @@ class Transaksi(PeriodeTerbukaModel):
     terminal = models.CharField(_("terminal EDC / kode e-warong"), max_length=30, blank=True)
     waktu = models.DateTimeField(_("waktu"))
     jumlah = models.PositiveIntegerField(_("jumlah (Rp)"))
+    # The import that wrote the row (bank_files.rollback).
+    impor = _import_key()
 
     objects = TransaksiQuerySet.as_manager()
 
@@ -255,22 +275,60 @@ class Transaksi(PeriodeTerbukaModel):
 
 
 class ProfilKolomBank(models.Model):
-    """How one bank names the columns of its credit or transaction file; the secretariat edits it."""
+    """How one bank writes its credit or purchase file: which column holds what, the delimiter, the encoding,
+    where the header is, and how dates, times and amounts are written. The secretariat makes it in a form
+    that reads a sample file (penyaluran/distribusi/profil.py) and saves it only when the sample reads."""
 
     class Jenis(models.TextChoices):
         PENYALURAN = "penyaluran", _("Penyaluran (kredit)")
         TRANSAKSI = "transaksi", _("Transaksi EDC")
+
+    class Pemisah(models.TextChoices):
+        OTOMATIS = "", _("Deteksi otomatis")
+        KOMA = ",", _("Koma ( , )")
+        TITIK_KOMA = ";", _("Titik koma ( ; )")
+        PIPA = "|", _("Garis tegak ( | )")
+        TAB = "\t", _("Tab")
+
+    class Pengodean(models.TextChoices):
+        OTOMATIS = "", _("Deteksi otomatis")
+        UTF8 = "utf-8-sig", _("UTF-8")
+        WINDOWS = "cp1252", _("Windows-1252")
+
+    class NotasiJumlah(models.TextChoices):
+        OTOMATIS = "", _("Deteksi otomatis")
+        INDONESIA = "id", _("Indonesia: 1.234.567,00")
+        INGGRIS = "en", _("Inggris: 1,234,567.00")
 
     bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.CASCADE, related_name="profil_kolom")
     jenis = models.CharField(_("jenis berkas"), max_length=10, choices=Jenis.choices)
     kolom = models.JSONField(
         _("kolom"),
         default=dict,
-        help_text=_('Nama kolom di berkas bank untuk tiap isian, mis. {"referensi": "NO_REF", "waktu": "TGL_TRX"}.'),
+        blank=True,
+        help_text=_("Judul kolom di berkas bank untuk tiap isian; isian tanpa judul dicari dari ejaan umum."),
+    )
+    pemisah = models.CharField(_("pemisah kolom CSV"), max_length=2, choices=Pemisah.choices, blank=True, default="")
+    pengodean = models.CharField(_("pengodean CSV"), max_length=10, choices=Pengodean.choices, blank=True, default="")
+    baris_judul = models.PositiveSmallIntegerField(
+        _("baris judul"), default=0, help_text=_("Nomor baris judul kolom di berkas; 0: dicari otomatis.")
     )
     format_waktu = models.CharField(
-        _("format tanggal/waktu"), max_length=40, blank=True, help_text=_("Mis. %d/%m/%Y %H:%M:%S; kosong: ISO 8601.")
+        _("format tanggal dan waktu"),
+        max_length=40,
+        blank=True,
+        help_text=_("Untuk kolom tanggal (dengan atau tanpa jam), mis. %d/%m/%Y %H:%M:%S; kosong: dikenali otomatis."),
     )
+    format_jam = models.CharField(
+        _("format jam"),
+        max_length=20,
+        blank=True,
+        help_text=_("Untuk kolom jam yang terpisah dari tanggal, mis. %H:%M:%S atau %H.%M; kosong: dikenali otomatis."),
+    )
+    notasi_jumlah = models.CharField(
+        _("penulisan jumlah"), max_length=2, choices=NotasiJumlah.choices, blank=True, default=""
+    )
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("profil kolom bank")
@@ -279,6 +337,81 @@ class ProfilKolomBank(models.Model):
 
     def __str__(self):
         return f"{self.bank} – {self.get_jenis_display()}"
+
+    @property
+    def delimiter(self):
+        return "\t" if self.pemisah == self.Pemisah.TAB else self.pemisah or None
+
+    def clean(self):
+        from penyaluran.distribusi.bank_kolom import field_names
+
+        known = field_names(self.jenis)
+        unknown = sorted(set(self.kolom or {}) - set(known))
+        if unknown:
+            raise ValidationError(
+                {"kolom": f"Isian tidak dikenal: {', '.join(unknown)}. Isian yang dikenal: {', '.join(known)}."}
+            )
+
+
+class TerminalQuerySet(ScopedQuerySet):
+    scope_paths = ("ewarong__kelurahan", "agen__kelurahan")
+    bank_path = "bank"
+
+
+class TerminalEdc(models.Model):
+    """An EDC terminal of a bank and the outlet (e-warong or agen) it stood at, for a period of time.
+
+    A purchase file names outlets by terminal id; the import finds the outlet here for the purchase's date.
+    """
+
+    bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
+    terminal = models.CharField(_("ID terminal (TID)"), max_length=30)
+    ewarong = models.ForeignKey(
+        EWarong, verbose_name=_("e-warong"), null=True, blank=True, on_delete=models.PROTECT, related_name="terminal"
+    )
+    agen = models.ForeignKey(
+        Agen, verbose_name=_("agen"), null=True, blank=True, on_delete=models.PROTECT, related_name="terminal"
+    )
+    berlaku_dari = models.DateField(_("berlaku dari"), default=datetime.date(2017, 1, 1))
+    berlaku_sampai = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    objects = TerminalQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("terminal EDC")
+        verbose_name_plural = _("terminal EDC")
+        ordering = ["bank", "terminal", "-berlaku_dari"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "terminal", "berlaku_dari"], name="terminal_edc_unik"),
+            models.CheckConstraint(
+                condition=models.Q(ewarong__isnull=False, agen__isnull=True)
+                | models.Q(ewarong__isnull=True, agen__isnull=False),
+                name="terminal_edc_satu_outlet",
+            ),
+        ]
+        indexes = [models.Index(fields=["bank", "terminal"])]
+
+    def __str__(self):
+        return f"{self.bank} {self.terminal} → {self.ewarong or self.agen}"
+
+    def clean(self):
+        if bool(self.ewarong_id) == bool(self.agen_id):
+            raise ValidationError("Pilih satu outlet: e-warong atau agen.")
+        if self.berlaku_sampai and self.berlaku_dari and self.berlaku_sampai < self.berlaku_dari:
+            raise ValidationError({"berlaku_sampai": "Tanggal akhir tidak boleh sebelum tanggal mulai."})
+        if self.bank_id and self.terminal:
+            overlapping = TerminalEdc.objects.filter(bank_id=self.bank_id, terminal=self.terminal).exclude(pk=self.pk)
+            overlapping = overlapping.filter(
+                models.Q(berlaku_sampai__isnull=True) | models.Q(berlaku_sampai__gte=self.berlaku_dari)
+            )
+            if self.berlaku_sampai:
+                overlapping = overlapping.filter(berlaku_dari__lte=self.berlaku_sampai)
+            if overlapping.exists():
+                raise ValidationError(
+                    {"terminal": f"Terminal {self.terminal} sudah tercatat untuk bank ini pada masa yang bertumpang."}
+                )
 
 
 class RealisasiQuerySet(ScopedQuerySet):
@@ -341,6 +474,7 @@ class ImporBank(Pekerjaan):
     """One run of a bank-file import (credits or EDC purchases): a preview or a write, with progress."""
 
     task_name = "penyaluran.distribusi.tasks.run_bank_import_job"
+    still_written = models.Q(dibatalkan_pada__isnull=True)
 
     Jenis = ProfilKolomBank.Jenis
 
@@ -363,6 +497,23 @@ class ImporBank(Pekerjaan):
     jumlah_tidak_valid = models.PositiveIntegerField(_("tidak valid"), default=0)
     kesalahan = models.JSONField(_("contoh kesalahan"), default=list, blank=True)
     berkas_kesalahan = models.FileField(_("berkas baris ditolak"), upload_to="impor/bank/ditolak/", blank=True)
+    # What the preview found that the user must see before saving (bank_checks): [{"kode", "pesan"}].
+    peringatan = models.JSONField(_("peringatan"), default=list, blank=True)
+    # Outlet ids of the file that match no e-warong, agen or terminal: [[id, rows], ...], most rows first.
+    outlet_tak_dikenal = models.JSONField(_("outlet tak dikenal"), default=list, blank=True)
+    jumlah_tanpa_outlet = models.PositiveIntegerField(_("baris tanpa outlet"), default=0)
+    peringatan_diterima = models.BooleanField(_("peringatan sudah dibaca"), default=False)
+    izinkan_tanpa_outlet = models.BooleanField(_("simpan tanpa outlet"), default=False)
+    dibatalkan_pada = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    dibatalkan_oleh = models.ForeignKey(
+        "tikor.User",
+        verbose_name=_("dibatalkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    jumlah_dibatalkan = models.PositiveIntegerField(_("baris dihapus saat dibatalkan"), default=0)
 
     class Meta(Pekerjaan.Meta):
         verbose_name = _("impor berkas bank")

@@ -10,10 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from penyaluran.distribusi import bank_files, realisasi, rekonsiliasi
-from penyaluran.distribusi.models import ImporBank, Periode, Realisasi
+from penyaluran.distribusi import bank_files, bank_kolom, profil, realisasi, rekonsiliasi
+from penyaluran.distribusi.models import ImporBank, Periode, ProfilKolomBank, Realisasi
 from penyaluran.distribusi.parameters import parameters as risk_parameters
 from tikor import jobs
+from tikor.formatting import angka
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank, Wilayah
 from tikor.shortcuts import get_scoped_or_404, job_file_download, page_of, run_again_and_show
@@ -74,12 +75,19 @@ def realisasi_view(request):
         jumlah_dibelanjakan=sum(r.jumlah_dibelanjakan for r in rows),
         jumlah_transaksi=sum(r.jumlah_transaksi for r in rows),
     )
+    # A bank whose purchases arrived before (or without) its credits: the balance below would read negative.
+    uncredited = (
+        Realisasi.objects.for_user(user)
+        .filter(periode=periode, tingkat=Realisasi.Tingkat.BANK, jumlah_disalurkan=0, jumlah_dibelanjakan__gt=0)
+        .select_related("bank")
+    )
     return render(
         request,
         "penyaluran/distribusi/realisasi.html",
         _context(
             request,
             periode,
+            tanpa_kredit=list(uncredited),
             rows=rows,
             total=total,
             tingkat=tingkat,
@@ -197,6 +205,8 @@ def impor_bank_detail(request, pk):
             "job": job,
             "berjalan": not job.selesai_berjalan,
             "saved_as": jobs.written_from(job) if job.uji_coba else None,
+            "outlets": bank_files.outlet_choices(job) if job.uji_coba and job.outlet_tak_dikenal else (),
+            "may_roll_back": request.user.has_perm("penyaluran.delete_transaksi"),
         },
     )
 
@@ -211,9 +221,22 @@ def impor_bank_baris_ditolak(request, pk):
 @login_required
 @require_POST
 def impor_bank_simpan(request, pk):
-    """Write a finished preview: a new job on the same file, once (a failed write can be tried again)."""
+    """Write a finished preview: a new job on the same file, once (a failed write can be tried again). Its
+    warnings must have been read, and rows without an outlet allowed knowingly; otherwise nothing starts."""
     _may_import(request.user)
     preview = get_object_or_404(ImporBank, pk=pk, uji_coba=True, status=JobStatus.SELESAI)
+    refusals = []
+    if preview.peringatan and not request.POST.get("peringatan_diterima"):
+        refusals.append("Baca dan centang peringatan pratinjau sebelum menyimpan.")
+    without_outlet = bool(request.POST.get("izinkan_tanpa_outlet"))
+    if preview.jumlah_tanpa_outlet and not without_outlet:
+        refusals.append(
+            f"{angka(preview.jumlah_tanpa_outlet)} transaksi belum cocok dengan outlet: petakan terminalnya, atau "
+            "centang \u201csimpan tanpa outlet\u201d bila memang disengaja."
+        )
+    if refusals:
+        messages.error(request, " ".join(refusals))
+        return redirect("distribusi:impor_bank_detail", pk=preview.pk)
     try:
         job = jobs.save_from_preview(
             preview,
@@ -226,6 +249,8 @@ def impor_bank_simpan(request, pk):
                 lewati_tidak_valid=preview.lewati_tidak_valid,
                 pratinjau=preview,
                 dibuat_oleh=request.user,
+                peringatan_diterima=bool(preview.peringatan),
+                izinkan_tanpa_outlet=without_outlet and bool(preview.jumlah_tanpa_outlet),
             ),
         )
     except ValidationError as exc:
@@ -236,7 +261,149 @@ def impor_bank_simpan(request, pk):
 
 @login_required
 @require_POST
+def impor_bank_terminal(request, pk):
+    """Map the preview's unknown outlet ids to e-warong or agen of its bank (new terminal registrations from the
+    file's first month), then check the same file again in a new preview."""
+    _may_import(request.user)
+    preview = get_object_or_404(ImporBank.objects.select_related("bank"), pk=pk, uji_coba=True)
+    unknown = {outlet for outlet, _rows in preview.outlet_tak_dikenal}
+    try:
+        mapped = bank_files.map_terminals(preview, request.POST, unknown, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("distribusi:impor_bank_detail", pk=preview.pk)
+    if not mapped:
+        messages.error(request, "Tidak ada terminal yang dipetakan: isi kode e-warong atau agen untuk terminalnya.")
+        return redirect("distribusi:impor_bank_detail", pk=preview.pk)
+    again = ImporBank.objects.create(
+        bank=preview.bank,
+        jenis=preview.jenis,
+        berkas=preview.berkas.name,
+        nama_berkas=preview.nama_berkas,
+        lewati_tidak_valid=preview.lewati_tidak_valid,
+        dibuat_oleh=request.user,
+    )
+    jobs.send(again)
+    messages.success(request, f"{angka(mapped)} terminal dipetakan; berkas diperiksa ulang.")
+    return redirect("distribusi:impor_bank_detail", pk=again.pk)
+
+
+@login_required
+@require_POST
+def impor_bank_batalkan(request, pk):
+    """Roll back one saved bank-file import: exactly its rows, periods still open, audited."""
+    _may_import(request.user)
+    if not request.user.has_perm("penyaluran.delete_transaksi"):
+        raise PermissionDenied
+    job = get_object_or_404(ImporBank, pk=pk, uji_coba=False)
+    if not request.POST.get("yakin"):
+        messages.error(request, "Centang konfirmasi untuk membatalkan impor ini.")
+        return redirect("distribusi:impor_bank_detail", pk=job.pk)
+    try:
+        deleted = bank_files.rollback(job, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Impor dibatalkan: {angka(deleted)} baris dihapus; ringkasan realisasi dan sinyal risiko diperbarui. "
+            "Berkas yang sama dapat diimpor lagi.",
+        )
+    return redirect("distribusi:impor_bank_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
 def impor_bank_ulang(request, pk):
     """Run a failed bank-file job again, on the same file."""
     _may_import(request.user)
     return run_again_and_show(request, get_object_or_404(ImporBank, pk=pk), "distribusi:impor_bank_detail")
+
+
+# --- bank-file profiles (secretariat) ----------------------------------------------------------------------------
+
+
+def _may_edit_profiles(user):
+    if not user.has_perm("penyaluran.change_profilkolombank"):
+        raise PermissionDenied
+
+
+@login_required
+def profil_list(request):
+    _may_edit_profiles(request.user)
+    profiles = ProfilKolomBank.objects.select_related("bank").order_by("bank__kode", "jenis")
+    return render(
+        request,
+        "penyaluran/distribusi/profil_list.html",
+        {"profiles": profiles, "aktif": "profil", "labels": {j: bank_kolom.field_labels(j) for j in ImporBank.Jenis}},
+    )
+
+
+@login_required
+def profil_edit(request, pk=None):
+    """Make or change a bank's file profile from a sample file: read (show the columns and the first rows as
+    the import reads them), then save, only when the sample reads without an error."""
+    user = request.user
+    _may_edit_profiles(user)
+    instance = get_object_or_404(ProfilKolomBank, pk=pk) if pk else None
+    headers, sample, header_row, problem = [], None, None, ""
+    if request.method != "POST":
+        form = profil.ProfilForm(instance=instance)
+        return render(request, "penyaluran/distribusi/profil_form.html", {"form": form, "aktif": "profil"})
+    data = request.POST.copy()
+    if instance is None and str(data.get("bank", "")).isdigit():
+        # One profile per bank and kind of file: a new one for an existing pair changes that one.
+        instance = ProfilKolomBank.objects.filter(bank_id=int(data["bank"]), jenis=data.get("jenis")).first()
+    form = profil.ProfilForm(data, request.FILES, instance=instance)
+    if form.is_valid():
+        if form.cleaned_data.get("contoh"):
+            data["token"] = profil.keep_sample(user, form.cleaned_data["contoh"])
+        path = profil.sample_path(user, data.get("token"))
+        if path is None:
+            problem = "Unggah berkas contoh dari bank: profil disimpan hanya bila berkas contohnya terbaca."
+        else:
+            try:
+                header_row, headers = profil.header_of(form.profile(), path)
+            except ValidationError as exc:
+                problem = " ".join(exc.messages)
+        form = profil.ProfilForm(data, instance=instance, headers=headers)
+        if not problem and form.is_valid():
+            profile = form.profile()
+            try:
+                header, sample = profil.read_sample(profile, path)
+                header_row = header.row
+            except ValidationError as exc:
+                problem = " ".join(exc.messages)
+            bad = [row for row in sample or () if row[2]]
+            if sample is not None and not sample:
+                problem = "Berkas contoh tidak berisi baris data di bawah baris judul."
+            elif bad:
+                problem = (
+                    f"{len(bad)} dari {len(sample)} baris pertama tidak terbaca; periksa pilihan kolom dan format."
+                )
+            if not problem and request.POST.get("aksi") == "simpan":
+                profile.save()
+                path.unlink(missing_ok=True)
+                AuditLog.objects.create(
+                    pengguna=user,
+                    aksi=AuditLog.Aksi.UBAH,
+                    objek="penyaluran.profilkolombank",
+                    jumlah_baris=1,
+                    keterangan={"profil": profile.pk, "bank": profile.bank.kode, "jenis": profile.jenis,
+                                "kolom": profile.kolom},
+                )  # fmt: skip
+                messages.success(request, f"Profil berkas {profile} disimpan; berkas contoh terbaca.")
+                return redirect("distribusi:profil_list")
+    return render(
+        request,
+        "penyaluran/distribusi/profil_form.html",
+        {
+            "form": form,
+            "aktif": "profil",
+            "header_row": header_row,
+            "headers": headers,
+            "sample": sample,
+            "sample_columns": list(sample[0][1]) if sample and sample[0][1] else [],
+            "problem": problem,
+        },
+    )

@@ -153,8 +153,24 @@ def _find_header(kind, source):
 
 
 @memory_limit()
-def import_file(kind, path, *, filename=None, dry_run=True, skip_invalid=False, user=None, reason="", progress=None):
+def import_file(
+    kind,
+    path,
+    *,
+    filename=None,
+    dry_run=True,
+    skip_invalid=False,
+    user=None,
+    reason="",
+    progress=None,
+    complete=False,
+    mask_key=None,
+):
     """Check `path` as a file of `kind` (a columns.Kind) and, unless dry_run or refused, write it.
+
+    Only a file the user marks `complete` (the whole registry, not an update of some rows) is compared with
+    every stored row: the rows it lacks are counted and listed, their keys through `mask_key` (the role's
+    NIK masking) when given.
 
     Returns an ImportResult. Raises ValidationError (Indonesian) when the file as a whole cannot be read:
     unknown format, no header, beyond the limits of a file (readers), or more memory than a process may
@@ -193,9 +209,11 @@ def import_file(kind, path, *, filename=None, dry_run=True, skip_invalid=False, 
         progress(read=result.rows_read, validated=result.rows_read)
         result.invalid = len(invalid)
         result.errors = [error for row in sorted(invalid) for error in invalid[row]]
-        result.analysis = writer.analyse(invalid_keys)
+        result.analysis = writer.analyse(invalid_keys, missing=complete)
+        if mask_key:
+            result.analysis.missing_sample = [(mask_key(k), n) for k, n in result.analysis.missing_sample]
         if result.analysis.missing:
-            result.missing_file = missing_rows_file(kind, writer.iter_missing())
+            result.missing_file = missing_rows_file(kind, writer.iter_missing(), mask_key)
         if not dry_run and not result.refused:
             result.written = writer.write(user, reason)
             progress(written=result.written)
@@ -212,18 +230,20 @@ def rejected_rows_file(path, filename, header, invalid):
     for row_number, cells in iter_rows(path, filename):
         errors = invalid.get(row_number)
         if errors:
-            rejected.add(cells, errors)
+            rejected.add(row_number, cells, errors)
     return rejected.content()
 
 
-def missing_rows_file(kind, rows):
-    """Stored rows the file does not hold, as XLSX: the key as text and the name, for the user to act on."""
+def missing_rows_file(kind, rows, mask_key=None):
+    """Stored rows the file does not hold, as XLSX: the key as text (masked by `mask_key` when given) and the
+    name, for the user to act on."""
+    mask_key = mask_key or (lambda key: key)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tidak ada di file")
     sheet.freeze_panes = "A2"
     sheet.append([kind.column(kind.key).header, "Nama"])
     for key, nama in rows:
-        sheet.append([text_cell(sheet, key, number_format="@"), text_cell(sheet, nama)])
+        sheet.append([text_cell(sheet, mask_key(key), number_format="@"), text_cell(sheet, nama)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

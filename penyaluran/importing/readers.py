@@ -31,9 +31,10 @@ from tikor.formatting import angka
 logger = logging.getLogger(__name__)
 
 
-def iter_rows(path, filename=None):
-    """Yield (row_number, list_of_cells) for the first sheet of an XLSX or for a CSV file."""
-    source = open_source(path, filename)
+def iter_rows(path, filename=None, *, delimiter=None, encoding=None):
+    """Yield (row_number, list_of_cells) for the first sheet of an XLSX or for a CSV file. A CSV's delimiter
+    and encoding are detected unless given (a bank's profile may fix them)."""
+    source = open_source(path, filename, delimiter=delimiter, encoding=encoding)
     if isinstance(source, RowSource):
         yield from source.read()  # rows read here anyway: no need to gather them in chunks
         return
@@ -41,7 +42,7 @@ def iter_rows(path, filename=None):
         yield from source.rows(chunk)
 
 
-def open_source(path, filename=None):
+def open_source(path, filename=None, *, delimiter=None, encoding=None):
     """The file as a source of chunks: `source.chunks()` yields them (from the top of the file at every
     call), `source.rows(chunk)` turns one into rows.
 
@@ -53,7 +54,7 @@ def open_source(path, filename=None):
     if name.endswith(XLSX_SUFFIXES):
         return open_xlsx(path, limits)
     if name.endswith(CSV_SUFFIXES):
-        return RowSource(lambda: within_limits(_iter_csv(path), limits, text_only=True))
+        return RowSource(lambda: within_limits(_iter_csv(path, delimiter, encoding), limits, text_only=True))
     raise ValidationError(
         f"Jenis berkas {Path(name).suffix or '(tanpa ekstensi)'} tidak didukung: gunakan XLSX atau CSV."
     )
@@ -144,13 +145,16 @@ def csv_delimiter(sample):
     return best
 
 
-def _iter_csv(path):
-    """Stream (row_number, cells) from a CSV: the encoding decided by the whole file, the delimiter by its header."""
-    encoding = csv_encoding(path)
-    with open(path, "rb") as raw:
-        sample = raw.read(CSV_SAMPLE_BYTES).decode(encoding, errors="ignore")
-    with open(path, encoding=encoding, newline="") as stream:
-        reader = csv.reader(stream, delimiter=csv_delimiter(sample))
+def _iter_csv(path, delimiter=None, encoding=None):
+    """Stream (row_number, cells) from a CSV: the encoding decided by the whole file, the delimiter by its header
+    (either as given instead)."""
+    detected = csv_encoding(path)  # also the checks of what is no text
+    encoding = encoding or detected
+    if delimiter is None:
+        with open(path, "rb") as raw:
+            delimiter = csv_delimiter(raw.read(CSV_SAMPLE_BYTES).decode(encoding, errors="ignore"))
+    with open(path, encoding=encoding, errors="replace" if encoding != detected else "strict", newline="") as stream:
+        reader = csv.reader(stream, delimiter=delimiter)
         try:
             for cells in reader:
                 # line_num is the physical line where the record ends: the row number Excel shows for one-line records.

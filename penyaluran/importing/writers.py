@@ -97,7 +97,8 @@ class PortableWriter(BaseWriter):
         for number in row_numbers:
             self.rows.pop(number, None)
 
-    def analyse(self, other_keys=()):
+    def analyse(self, other_keys=(), missing=True):
+        """Count new, changed and unchanged rows; with `missing`, also the stored rows the file does not hold."""
         key = self.kind.key
         existing = {}
         keys = [values[self.key_index] for values in self.rows.values()]
@@ -121,6 +122,9 @@ class PortableWriter(BaseWriter):
             if len(result.samples) < SAMPLE_SIZE:
                 result.samples.append(self._diff(number, values[self.key_index], found[1], incoming))
         result.new, result.changed = len(self.new_rows), len(self.changed_rows)
+        self.missing_rows = []
+        if not missing:
+            return result
         in_file = set(keys) | set(other_keys)
         everything = self.model._base_manager.order_by(key).values_list(key, "nama")
         self.missing_rows = [(k, nama) for k, nama in everything.iterator() if k not in in_file]
@@ -248,7 +252,7 @@ class PostgresWriter(BaseWriter):
             f"ROW({', '.join(f'{right}.{n}' for n in self.compared)})"
         )
 
-    def analyse(self, other_keys=()):
+    def analyse(self, other_keys=(), missing=True):
         self.flush()
         key = self.kind.key
         result = Analysis()
@@ -280,8 +284,10 @@ class PostgresWriter(BaseWriter):
                 width = len(self.compared)
                 for row in cursor.fetchall():
                     result.samples.append(self._diff(row[0], row[1], row[2 : 2 + width], row[2 + width :]))
-            cursor.execute(f"SELECT count(*) FROM {self.table}")
             self.other_keys = list(other_keys)
+            if not missing:
+                return result
+            cursor.execute(f"SELECT count(*) FROM {self.table}")
             if cursor.fetchone()[0] == total - result.new and not other_keys:
                 return result  # every row of the table is in the file: none missing
             cursor.execute(f"SELECT count(*) {self._missing}", [self.other_keys])

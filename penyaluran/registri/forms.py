@@ -17,6 +17,12 @@ class ImportForm(forms.Form):
         help_text="Baris yang valid disimpan; baris yang ditolak dapat diunduh sebagai XLSX untuk diperbaiki. "
         "Tanpa pilihan ini, satu baris tidak valid membatalkan seluruh impor.",
     )
+    registri_lengkap = forms.BooleanField(
+        label="Berkas ini registri lengkap",
+        required=False,
+        help_text="Centang bila berkas memuat seluruh data jenis ini (bukan pembaruan sebagian): impor lalu "
+        "mendaftar data registri yang tidak ada di berkas. Tanpa pilihan ini hanya baris di berkas yang diperiksa.",
+    )
 
     def clean_berkas(self):
         berkas = self.cleaned_data["berkas"]

@@ -16,6 +16,7 @@ from tikor import jobs
 from tikor.formatting import angka
 from tikor.jobs import JobStatus, Outcome
 from tikor.models import AuditLog
+from tikor.nik import mask_nik
 
 
 def import_file(kind, path, **options):
@@ -55,6 +56,8 @@ def _import(job):
         user=job.dibuat_oleh,
         reason=f"Impor #{job.pk} {job.nama_berkas}",
         progress=lambda **counts: job.save_progress(**{PROGRESS_FIELDS[k]: v for k, v in counts.items()}),
+        complete=job.registri_lengkap,
+        mask_key=_key_mask(job),
     )
     a = result.analysis
     job.baris_dibaca = job.baris_divalidasi = result.rows_read
@@ -68,7 +71,11 @@ def _import(job):
     outcome = Outcome(JobStatus.SELESAI, "", result=result, rejected_rows=result.rejected_file)
     if result.refused:
         outcome.status = JobStatus.DITOLAK
-        outcome.message = f"{angka(result.invalid)} baris tidak valid; tidak ada data yang disimpan."
+        outcome.message = (
+            f"{angka(result.invalid)} baris tidak valid; tidak ada data yang disimpan. Perbaiki baris itu (unduh "
+            "berkas baris yang ditolak), atau unggah lagi dengan pilihan \u201clewati baris yang tidak valid\u201d "
+            f"untuk menyimpan {angka(result.rows_read - result.invalid)} baris yang valid saja."
+        )
     elif job.uji_coba:
         outcome.message = "Pratinjau selesai; belum ada data yang disimpan."
     else:
@@ -89,9 +96,24 @@ def _import(job):
     return outcome
 
 
-def create_job(kind, uploaded, *, user, dry_run=True, skip_invalid=False, preview=None):
+def _key_mask(job):
+    """How the rows missing from the file name their NIK: masked unless the job's user may see it whole."""
+    user = job.dibuat_oleh
+    if KINDS[job.jenis].key == "nik" and not (user and user.can_see_full_nik):
+        return mask_nik
+    return None
+
+
+def create_job(kind, uploaded, *, user, dry_run=True, skip_invalid=False, complete=False, preview=None):
     """Store an uploaded file (or reuse the preview's) and a waiting job for it."""
-    job = ImportJob(jenis=kind, uji_coba=dry_run, lewati_tidak_valid=skip_invalid, dibuat_oleh=user, pratinjau=preview)
+    job = ImportJob(
+        jenis=kind,
+        uji_coba=dry_run,
+        lewati_tidak_valid=skip_invalid,
+        registri_lengkap=complete,
+        dibuat_oleh=user,
+        pratinjau=preview,
+    )
     if preview is not None:
         job.berkas, job.nama_berkas, job.checksum = preview.berkas.name, preview.nama_berkas, preview.checksum
     else:

@@ -264,6 +264,8 @@ class ImportJob(Pekerjaan):
     checksum = models.CharField(_("checksum SHA-256"), max_length=64, db_index=True)
     uji_coba = models.BooleanField(_("pratinjau saja"), default=True)
     lewati_tidak_valid = models.BooleanField(_("lewati baris tidak valid"), default=False)
+    # Only a file of the whole registry is compared with every stored row ("tidak ada di file").
+    registri_lengkap = models.BooleanField(_("berkas registri lengkap"), default=False)
     pratinjau = models.ForeignKey(
         "self", verbose_name=_("pratinjau"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -26,7 +26,12 @@ def impor(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         job = create_job(
-            data["jenis"], data["berkas"], user=request.user, dry_run=True, skip_invalid=data["lewati_tidak_valid"]
+            data["jenis"],
+            data["berkas"],
+            user=request.user,
+            dry_run=True,
+            skip_invalid=data["lewati_tidak_valid"],
+            complete=data["registri_lengkap"],
         )
         jobs.send(job)
         return redirect("penyaluran:impor_detail", pk=job.pk)
@@ -79,6 +84,7 @@ def impor_simpan(request, pk):
                 user=request.user,
                 dry_run=False,
                 skip_invalid=preview.lewati_tidak_valid,
+                complete=preview.registri_lengkap,
                 preview=preview,
             ),
         )

@@ -8,7 +8,7 @@ from django.db import connection
 from openpyxl import Workbook
 
 from penyaluran.distribusi import bank_files
-from penyaluran.distribusi.models import ImporBank, Penyaluran, ProfilKolomBank, Realisasi, Transaksi
+from penyaluran.distribusi.models import ImporBank, Penyaluran, ProfilKolomBank, Realisasi, TerminalEdc, Transaksi
 from penyaluran.distribusi.periode import tutup_periode
 from tests.factories import AgenFactory, EWarongFactory, KpmFactory, bni, eager_tasks, periode
 from tikor.jobs import JobStatus
@@ -29,6 +29,7 @@ def registry():
     agen_ewarong = EWarongFactory(kode="EW-317101-002", agen=AgenFactory(kode="BNI46-3171-0001"))
     kpm = KpmFactory(nama="SITI AMINAH", nomor_kks="6000910000000011", ewarong=ewarong)
     by_nik = KpmFactory(nama="BUDI", nomor_kks="6000910000000029")
+    TerminalEdc.objects.create(bank=bni(), terminal="EDC-0417", ewarong=ewarong)
     return ewarong, agen_ewarong, kpm, by_nik
 
 
@@ -38,7 +39,9 @@ def write_csv(tmp_path, lines, name="trx.csv"):
     return path
 
 
-def purchases_csv(tmp_path, registry):
+def purchases_csv(tmp_path, registry, outlet="EDC-0417"):
+    """Three purchases: at an e-warong by its code, at an agen by its code, and at a terminal (by default one
+    the bank's terminal registry places at the first e-warong)."""
     ewarong, _agen_ewarong, kpm, by_nik = registry
     return write_csv(
         tmp_path,
@@ -46,7 +49,7 @@ def purchases_csv(tmp_path, registry):
             "Referensi;Waktu;Jumlah;Nomor KKS;NIK;Terminal",
             f"TRX001;2021-06-10 09:15:00;120.000;{kpm.nomor_kks};;{ewarong.kode}",
             f"TRX002;10/06/2021 14:00:00;80000;;{by_nik.nik};BNI46-3171-0001",
-            "TRX003;2021-06-11 10:00:00;50000;6000919999999999;;EDC-ASING",
+            f"TRX003;2021-06-11 10:00:00;50000;6000919999999999;;{outlet}",
         ],
     )
 
@@ -54,7 +57,14 @@ def purchases_csv(tmp_path, registry):
 def test_purchases_are_imported_and_matched_to_kpm_and_ewarong(tmp_path, juni, registry):
     ewarong, agen_ewarong, kpm, by_nik = registry
 
-    result = bank_files.import_file(bni(), TRANSAKSI, purchases_csv(tmp_path, registry), dry_run=False)
+    path = purchases_csv(tmp_path, registry, outlet="EDC-ASING")
+    refused = bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False)
+    assert refused.refused_outlets
+    assert refused.checks.rows_without_outlet == 1
+    assert not Transaksi.objects.exists()
+
+    # Chosen knowingly: the purchase at the unknown terminal is kept without an e-warong.
+    result = bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, allow_without_outlet=True)
 
     assert (result.rows_read, result.new, result.invalid) == (3, 3, 0)
     rows = {t.referensi: t for t in Transaksi.objects.all()}
@@ -84,10 +94,14 @@ def test_the_same_reference_from_another_bank_is_another_purchase(tmp_path, juni
     path = purchases_csv(tmp_path, registry)
     bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False)
 
-    result = bank_files.import_file(Bank.objects.get(kode="BRI"), TRANSAKSI, path, dry_run=False)
+    bri = Bank.objects.get(kode="BRI")
+    # The terminal id is BNI's: for BRI it names no outlet.
+    assert bank_files.import_file(bri, TRANSAKSI, path, dry_run=False).refused_outlets
+    result = bank_files.import_file(bri, TRANSAKSI, path, dry_run=False, allow_without_outlet=True)
 
     assert result.new == 3
     assert Transaksi.objects.count() == 6
+    assert Transaksi.objects.get(bank=bri, referensi="TRX003").ewarong is None
 
 
 def test_a_bad_row_refuses_the_whole_file_with_row_column_and_value(tmp_path, juni, registry):
@@ -164,7 +178,7 @@ def test_a_banks_column_profile_reads_its_own_headers(tmp_path, juni, registry):
 def test_a_missing_required_column_is_named(tmp_path, juni):
     path = write_csv(tmp_path, ["Referensi;Jumlah;Nomor KKS;Terminal", "X;1;2;3"])
 
-    with pytest.raises(Exception, match="Kolom wajib tidak ditemukan di baris judul: Waktu"):
+    with pytest.raises(Exception, match="Kolom wajib tidak ditemukan: Tanggal/Waktu"):
         bank_files.import_file(bni(), TRANSAKSI, path)
 
 
@@ -240,13 +254,23 @@ def test_secretariat_previews_then_saves_a_bank_file_through_the_pages(
     assert preview.status == JobStatus.SELESAI  # Celery runs eagerly in tests
     assert Transaksi.objects.count() == 0
     assert "Simpan 3 baris baru" in page.content.decode()
+    # June has no BNI credits yet: a warning to read before saving.
+    assert [w["kode"] for w in preview.peringatan] == ["tanpa_kredit"]
+    assert "belum punya data penyaluran (kredit)" in page.content.decode()
 
     with eager_tasks(), django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("distribusi:impor_bank_simpan", args=[preview.pk]))
+        unread = client.post(reverse("distribusi:impor_bank_simpan", args=[preview.pk]), follow=True)
+    assert "Baca dan centang peringatan" in unread.content.decode()
+    assert (Transaksi.objects.count(), ImporBank.objects.count()) == (0, 1)
+
+    with eager_tasks(), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("distribusi:impor_bank_simpan", args=[preview.pk]), {"peringatan_diterima": "1"})
 
     assert Transaksi.objects.count() == 3
     saved = ImporBank.objects.get(pratinjau=preview)
-    again = client.post(reverse("distribusi:impor_bank_simpan", args=[preview.pk]), follow=True)
+    again = client.post(
+        reverse("distribusi:impor_bank_simpan", args=[preview.pk]), {"peringatan_diterima": "1"}, follow=True
+    )
     assert f"Pratinjau ini sudah disimpan: impor berkas bank #{saved.pk}." in again.content.decode()
     assert ImporBank.objects.count() == 2
 
@@ -277,7 +301,7 @@ def test_a_failed_bank_write_is_saved_again_from_its_preview_and_writes_its_rows
     monkeypatch.setattr(bank_staging, "write_staged", fails_once)
     simpan = reverse("distribusi:impor_bank_simpan", args=[preview.pk])
     with eager_tasks(), django_capture_on_commit_callbacks(execute=True):
-        client.post(simpan)
+        client.post(simpan, {"peringatan_diterima": "1"})
     failed = ImporBank.objects.get(pratinjau=preview)
     page = client.get(reverse("distribusi:impor_bank_detail", args=[failed.pk])).content.decode()
 
@@ -286,7 +310,7 @@ def test_a_failed_bank_write_is_saved_again_from_its_preview_and_writes_its_rows
     assert "Jalankan ulang" in page
 
     with eager_tasks(), django_capture_on_commit_callbacks(execute=True):
-        client.post(simpan)
+        client.post(simpan, {"peringatan_diterima": "1"})
 
     saved = ImporBank.objects.filter(pratinjau=preview).exclude(pk=failed.pk).get()
     assert (saved.status, saved.baris_baru) == (JobStatus.SELESAI, 3)
@@ -391,12 +415,14 @@ def test_rejected_bank_rows_come_back_as_xlsx_with_reasons_and_the_download_is_a
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     cells = {(cell.row, cell.column): cell for row in sheet.iter_rows() for cell in row}
 
-    assert rows[0] == ["Referensi", "Waktu", "Jumlah", "Nomor KKS", "NIK", "Terminal", "KETERANGAN KESALAHAN"]
-    assert [row[0] for row in rows[1:]] == ["TRX002", '=HYPERLINK("http://contoh")', "TRX004"]
-    assert cells[(3, 1)].data_type == "s"  # text from the bank file never becomes a formula
-    assert rows[1][6].startswith("Waktu: Tanggal tidak dapat dibaca")
-    assert rows[2][6].startswith("Jumlah: ")
-    assert rows[3][5] is None  # the short row is padded: its reasons stay in their column
-    assert rows[3][6].startswith("Terminal: ")
+    assert rows[0] == [
+        "BARIS DI BERKAS ASAL", "Referensi", "Waktu", "Jumlah", "Nomor KKS", "NIK", "Terminal", "KETERANGAN KESALAHAN"
+    ]  # fmt: skip
+    assert [row[:2] for row in rows[1:]] == [[3, "TRX002"], [4, '=HYPERLINK("http://contoh")'], [5, "TRX004"]]
+    assert cells[(3, 2)].data_type == "s"  # text from the bank file never becomes a formula
+    assert rows[1][7].startswith("Waktu: Tanggal tidak dapat dibaca")
+    assert rows[2][7].startswith("Jumlah: ")
+    assert rows[3][6] is None  # the short row is padded: its reasons stay in their column
+    assert rows[3][7].startswith("Terminal: ")
     audit = AuditLog.objects.get(aksi=AuditLog.Aksi.EKSPOR)
     assert (audit.pengguna, audit.objek, audit.jumlah_baris) == (sekretariat, "penyaluran.imporbank", 3)

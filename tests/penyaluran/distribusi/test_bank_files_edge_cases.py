@@ -113,7 +113,7 @@ def test_a_reference_given_twice_is_an_invalid_row_in_the_preview_and_in_the_wri
     assert (skipped.new, skipped.existing, skipped.invalid) == (2, 0, 1)
     assert stored() == {"D1": 1000, "D2": 1000}
     rejected = list(load_workbook(__import__("io").BytesIO(skipped.rejected_file)).active.values)
-    assert [row[:3] for row in rejected[1:]] == [("D1", "2021-06-10 09:00:00", "5000")]
+    assert [row[:4] for row in rejected[1:]] == [(3, "D1", "2021-06-10 09:00:00", "5000")]
 
 
 def test_inner_spaces_of_a_reference_are_read_alike_on_every_path(tmp_path, kpm):
@@ -134,7 +134,7 @@ def test_a_windows_1252_file_is_recognised_by_a_character_far_down(tmp_path, kpm
     rows.append("RX;2021-06-10 09:00:00;1000;6000910000000011;;EDC-PASAR-SENÉN")
     path = purchases(tmp_path, rows, encoding="cp1252")
 
-    result = bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, refresh=False)
+    result = bank_files.import_file(bni(), TRANSAKSI, path, dry_run=False, refresh=False, allow_without_outlet=True)
 
     assert (result.new, result.errors) == (2001, [])
     assert Transaksi.objects.get(referensi="RX").terminal == "EDC-PASAR-SENÉN"

@@ -81,11 +81,33 @@ def test_rows_missing_from_the_new_file_are_listed_not_deleted(tmp_path):
     old = KpmFactory(nama="Tidak Ada Lagi")
     path = write_xlsx(tmp_path / "kpm.xlsx", [HEADER, *registry_rows(2)])
 
-    result = import_file("kpm", path, dry_run=False)
+    partial = import_file("kpm", path, dry_run=True)
+    result = import_file("kpm", path, dry_run=False, complete=True)
 
+    # Most files update some rows: only a file marked as the whole registry is compared with every row.
+    assert (partial.analysis.missing, partial.missing_file) == (0, None)
     assert result.analysis.missing == 1
     assert result.analysis.missing_sample == [(old.nik, "Tidak Ada Lagi")]
     assert Kpm.objects.filter(pk=old.pk).exists()
+
+
+def test_the_missing_rows_follow_the_nik_masking_of_the_role(tmp_path):
+    from openpyxl import load_workbook
+
+    from tikor.nik import mask_nik
+
+    old = KpmFactory(nama="Tidak Ada Lagi")
+    path = write_xlsx(tmp_path / "kpm.xlsx", [HEADER, *registry_rows(2)])
+
+    result = import_file("kpm", path, dry_run=True, complete=True, mask_key=mask_nik)
+
+    assert result.analysis.missing_sample == [(mask_nik(old.nik), "Tidak Ada Lagi")]
+    assert mask_nik(old.nik) != old.nik
+    sheet = load_workbook(__import__("io").BytesIO(result.missing_file)).active
+    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
+        ["NIK", "Nama"],
+        [mask_nik(old.nik), "Tidak Ada Lagi"],
+    ]
 
 
 def test_columns_absent_from_the_file_are_left_as_they_are(tmp_path):

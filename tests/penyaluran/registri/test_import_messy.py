@@ -150,9 +150,12 @@ def test_skip_invalid_writes_the_valid_rows_and_returns_the_others_with_reasons(
 
     assert list(Kpm.objects.values_list("nik", flat=True)) == [NIK_1]
     rejected = read_xlsx(io.BytesIO(result.rejected_file))
-    assert rejected[0] == [*HEADER, "KETERANGAN KESALAHAN"]
-    assert [r[3] for r in rejected[1:]] == ["Angka", "Rina", "Joko"]
-    assert rejected[1][1] == 3171011707750002
+    assert rejected[0] == ["BARIS DI BERKAS ASAL", *HEADER, "KETERANGAN KESALAHAN"]
+    # Each row keeps the number the messages cite: the title rows and the header are above them.
+    assert [r[0] for r in rejected[1:]] == [len(TITLE) + 3, len(TITLE) + 4, len(TITLE) + 5]
+    assert [e.row for e in result.errors] == [r[0] for r in rejected[1:]]
+    assert [r[4] for r in rejected[1:]] == ["Angka", "Rina", "Joko"]
+    assert rejected[1][2] == 3171011707750002
     assert [r[-1] for r in rejected[1:]] == [
         "NIK: NIK tersimpan sebagai angka di Excel (3171011707750002); digit terakhir bisa hilang. "
         "Format kolom NIK sebagai Teks lalu ketik ulang nilainya.",
@@ -166,13 +169,14 @@ def test_fixed_rejected_rows_file_imports_cleanly(tmp_path):
     rejected = tmp_path / "ditolak.xlsx"
     rejected.write_bytes(import_kpm(path, skip_invalid=True).rejected_file)
     rows = read_xlsx(rejected)
-    rows[1][5] = "Cideng"
+    rows[1][6] = "Cideng"
     fixed = write_xlsx(tmp_path / "diperbaiki.xlsx", rows)
 
     result = import_kpm(fixed)
 
     assert (result.errors, result.written) == ([], 1)
     assert "KETERANGAN KESALAHAN" in result.extra_columns
+    assert "BARIS DI BERKAS ASAL" in result.extra_columns
     assert Kpm.objects.get(nik=NIK_2).kelurahan_id == "31.71.01.1002"
 
 

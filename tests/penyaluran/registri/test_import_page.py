@@ -105,8 +105,8 @@ def test_an_invalid_file_cannot_be_saved_and_its_rejected_rows_download(
 
     download = client.get(reverse("penyaluran:impor_baris_ditolak", args=[preview.pk]))
     rejected = read_xlsx(io.BytesIO(b"".join(download.streaming_content)))
-    assert rejected[0] == [*HEADER, "KETERANGAN KESALAHAN"]
-    assert rejected[1][0] == "3171"
+    assert rejected[0] == ["BARIS DI BERKAS ASAL", *HEADER, "KETERANGAN KESALAHAN"]
+    assert rejected[1][:2] == [5, "3171"]
     assert rejected[1][-1] == "NIK: NIK harus 16 digit, yang tertulis 4 digit: 3171."
 
 
@@ -154,7 +154,10 @@ def test_every_registry_row_missing_from_the_file_downloads_in_full_and_the_down
     missing = sorted(KpmFactory.create_batch(60), key=lambda k: k.nik)  # more than the page lists
     client_for(client, sekretariat)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("penyaluran:impor"), {"jenis": "kpm", "berkas": upload(tmp_path, good_rows())})
+        response = client.post(
+            reverse("penyaluran:impor"),
+            {"jenis": "kpm", "berkas": upload(tmp_path, good_rows()), "registri_lengkap": "on"},
+        )
     preview = ImportJob.objects.get()
     page = client.get(response.url).content.decode()
     url = reverse("penyaluran:impor_tidak_ada", args=[preview.pk])
