@@ -288,7 +288,7 @@ class ProfilKolomBank(models.Model):
         KOMA = ",", _("Koma ( , )")
         TITIK_KOMA = ";", _("Titik koma ( ; )")
         PIPA = "|", _("Garis tegak ( | )")
-        TAB = "\t", _("Tab")
+        TAB = "tab", _("Tab")
 
     class Pengodean(models.TextChoices):
         OTOMATIS = "", _("Deteksi otomatis")
@@ -308,7 +308,7 @@ class ProfilKolomBank(models.Model):
         blank=True,
         help_text=_("Judul kolom di berkas bank untuk tiap isian; isian tanpa judul dicari dari ejaan umum."),
     )
-    pemisah = models.CharField(_("pemisah kolom CSV"), max_length=2, choices=Pemisah.choices, blank=True, default="")
+    pemisah = models.CharField(_("pemisah kolom CSV"), max_length=3, choices=Pemisah.choices, blank=True, default="")
     pengodean = models.CharField(_("pengodean CSV"), max_length=10, choices=Pengodean.choices, blank=True, default="")
     baris_judul = models.PositiveSmallIntegerField(
         _("baris judul"), default=0, help_text=_("Nomor baris judul kolom di berkas; 0: dicari otomatis.")
