@@ -9,7 +9,6 @@ from penyaluran.distribusi.models import (  # noqa: F401
     PeriodeTertutup,
     ProfilKolomBank,
     Realisasi,
-    TerminalEdc,
     Transaksi,
 )
 from penyaluran.registri.models import (  # noqa: F401
@@ -19,6 +18,7 @@ from penyaluran.registri.models import (  # noqa: F401
     ImportJob,
     Kpm,
     Penyedia,
+    TerminalEdc,
     _import_path,  # named by migration 0004
     _output_path,
 )

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 
-from penyaluran.distribusi.models import Penyaluran, Periode, ProfilKolomBank, TerminalEdc, Transaksi
+from penyaluran.distribusi.models import Penyaluran, Periode, ProfilKolomBank, Transaksi
 from penyaluran.distribusi.tasks import refresh_distribusi
 from tikor.admin_scoping import MaskedNikMixin, ScopedAdmin
 
@@ -111,14 +111,3 @@ class ProfilKolomBankAdmin(admin.ModelAdmin):
         if not str(object_id).isdigit():
             raise Http404
         return redirect("distribusi:profil_edit", pk=int(object_id))
-
-
-@admin.register(TerminalEdc)
-class TerminalEdcAdmin(ScopedAdmin):
-    """The banks' EDC terminals and the outlet each stood at; purchase files name outlets by terminal id."""
-
-    list_display = ("terminal", "bank", "ewarong", "agen", "berlaku_dari", "berlaku_sampai")
-    list_filter = ("bank",)
-    search_fields = ("terminal", "ewarong__kode", "ewarong__nama", "agen__kode")
-    raw_id_fields = ("ewarong", "agen")
-    list_select_related = ("bank", "ewarong", "agen")

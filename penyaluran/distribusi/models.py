@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from penyaluran.registri.models import Agen, EWarong, Kpm
+from penyaluran.registri.models import EWarong, Kpm
 from tikor.jobs import Pekerjaan
 from tikor.models import Bank
 from tikor.scoping import ScopedQuerySet
@@ -351,67 +350,6 @@ class ProfilKolomBank(models.Model):
             raise ValidationError(
                 {"kolom": f"Isian tidak dikenal: {', '.join(unknown)}. Isian yang dikenal: {', '.join(known)}."}
             )
-
-
-class TerminalQuerySet(ScopedQuerySet):
-    scope_paths = ("ewarong__kelurahan", "agen__kelurahan")
-    bank_path = "bank"
-
-
-class TerminalEdc(models.Model):
-    """An EDC terminal of a bank and the outlet (e-warong or agen) it stood at, for a period of time.
-
-    A purchase file names outlets by terminal id; the import finds the outlet here for the purchase's date.
-    """
-
-    bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.PROTECT, related_name="+")
-    terminal = models.CharField(_("ID terminal (TID)"), max_length=30)
-    ewarong = models.ForeignKey(
-        EWarong, verbose_name=_("e-warong"), null=True, blank=True, on_delete=models.PROTECT, related_name="terminal"
-    )
-    agen = models.ForeignKey(
-        Agen, verbose_name=_("agen"), null=True, blank=True, on_delete=models.PROTECT, related_name="terminal"
-    )
-    berlaku_dari = models.DateField(_("berlaku dari"), default=datetime.date(2017, 1, 1))
-    berlaku_sampai = models.DateField(_("berlaku sampai"), null=True, blank=True)
-    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
-
-    objects = TerminalQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("terminal EDC")
-        verbose_name_plural = _("terminal EDC")
-        ordering = ["bank", "terminal", "-berlaku_dari"]
-        constraints = [
-            models.UniqueConstraint(fields=["bank", "terminal", "berlaku_dari"], name="terminal_edc_unik"),
-            models.CheckConstraint(
-                condition=models.Q(ewarong__isnull=False, agen__isnull=True)
-                | models.Q(ewarong__isnull=True, agen__isnull=False),
-                name="terminal_edc_satu_outlet",
-            ),
-        ]
-        indexes = [models.Index(fields=["bank", "terminal"])]
-
-    def __str__(self):
-        return f"{self.bank} {self.terminal} → {self.ewarong or self.agen}"
-
-    def clean(self):
-        if bool(self.ewarong_id) == bool(self.agen_id):
-            raise ValidationError("Pilih satu outlet: e-warong atau agen.")
-        if self.berlaku_sampai and self.berlaku_dari and self.berlaku_sampai < self.berlaku_dari:
-            raise ValidationError({"berlaku_sampai": "Tanggal akhir tidak boleh sebelum tanggal mulai."})
-        if self.bank_id and self.terminal:
-            overlapping = TerminalEdc.objects.filter(bank_id=self.bank_id, terminal=self.terminal).exclude(pk=self.pk)
-            overlapping = overlapping.filter(
-                models.Q(berlaku_sampai__isnull=True) | models.Q(berlaku_sampai__gte=self.berlaku_dari)
-            )
-            if self.berlaku_sampai:
-                overlapping = overlapping.filter(berlaku_dari__lte=self.berlaku_sampai)
-            if overlapping.exists():
-                raise ValidationError(
-                    {"terminal": f"Terminal {self.terminal} sudah tercatat untuk bank ini pada masa yang bertumpang."}
-                )
 
 
 class RealisasiQuerySet(ScopedQuerySet):

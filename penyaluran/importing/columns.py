@@ -55,6 +55,7 @@ class Kind:
     always_updated: tuple = ()  # attnames computed for every row (jenis_kelamin from the NIK)
     key_label: str | None = None  # how messages name the key; by default the header the file gives it
     companion: str | None = None  # a value rows with one key must agree on (No KK for a NIK)
+    name_field: str = "nama"  # what names a stored row in the list of rows missing from a complete file
 
     def column(self, name):
         return next(c for c in self.columns if c.name == name)

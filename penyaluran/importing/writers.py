@@ -126,7 +126,7 @@ class PortableWriter(BaseWriter):
         if not missing:
             return result
         in_file = set(keys) | set(other_keys)
-        everything = self.model._base_manager.order_by(key).values_list(key, "nama")
+        everything = self.model._base_manager.order_by(key).values_list(key, self.kind.name_field)
         self.missing_rows = [(k, nama) for k, nama in everything.iterator() if k not in in_file]
         result.missing = len(self.missing_rows)
         result.missing_sample = self.missing_rows[:MISSING_SAMPLE_SIZE]
@@ -293,7 +293,8 @@ class PostgresWriter(BaseWriter):
             cursor.execute(f"SELECT count(*) {self._missing}", [self.other_keys])
             result.missing = cursor.fetchone()[0]
             cursor.execute(
-                f"SELECT t.{key}, t.nama {self._missing} ORDER BY t.{key} LIMIT {MISSING_SAMPLE_SIZE}",
+                f"SELECT t.{key}, t.{self.kind.name_field} {self._missing} "
+                f"ORDER BY t.{key} LIMIT {MISSING_SAMPLE_SIZE}",
                 [self.other_keys],
             )
             result.missing_sample = cursor.fetchall()
@@ -310,7 +311,9 @@ class PostgresWriter(BaseWriter):
     def iter_missing(self):
         """(key, nama) of every registry row the file does not hold, after analyse(), in pages."""
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT t.{self.kind.key}, t.nama {self._missing} ORDER BY 1", [self.other_keys])
+            cursor.execute(
+                f"SELECT t.{self.kind.key}, t.{self.kind.name_field} {self._missing} ORDER BY 1", [self.other_keys]
+            )
             while page := cursor.fetchmany(5000):
                 yield from page
 

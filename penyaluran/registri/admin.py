@@ -10,7 +10,7 @@ from django.urls import reverse
 from import_export.admin import ImportExportMixin
 
 from penyaluran.registri import exports
-from penyaluran.registri.models import Agen, EWarong, ImportJob, Kpm, Penyedia
+from penyaluran.registri.models import Agen, EWarong, ImportJob, Kpm, Penyedia, TerminalEdc
 from penyaluran.registri.resources import AgenResource, EWarongResource, KpmResource, PenyediaResource
 from tikor.admin_scoping import REGION_FILTERS, MaskedNikMixin, ScopedAdmin
 
@@ -125,3 +125,14 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TerminalEdc)
+class TerminalEdcAdmin(ScopedAdmin):
+    """The banks' EDC terminals and the outlet each stood at; purchase files name outlets by terminal id."""
+
+    list_display = ("terminal", "bank", "ewarong", "agen", "berlaku_dari", "berlaku_sampai")
+    list_filter = ("bank",)
+    search_fields = ("terminal", "ewarong__kode", "ewarong__nama", "agen__kode")
+    raw_id_fields = ("ewarong", "agen")
+    list_select_related = ("bank", "ewarong", "agen")

@@ -24,7 +24,7 @@ from penyaluran.importing.cells import (
     yes_no,
 )
 from penyaluran.importing.checks import RowChecker
-from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia, TerminalEdc
 from tikor.models import Bank, Wilayah
 from tikor.nik import normalize_no_kk, parse_nik
 
@@ -51,7 +51,9 @@ class Lookups:
                 self.kecamatan_by_code[kode.replace(".", "")] = kode
                 self.kecamatan_by_name.setdefault(place_key(nama), []).append(kode)
         self.banks = {}
+        self.bank_codes = {}
         for pk, kode, nama in Bank.objects.values_list("pk", "kode", "nama"):
+            self.bank_codes[pk] = kode
             for name in (kode, nama, f"bank {kode}"):
                 self.banks[place_key(name)] = pk
         self.codes = {
@@ -240,6 +242,49 @@ class PenyediaChecker(RegistryChecker):
             ("telepon", optional_text, 20),
             ("aktif", yes_no),
         ]
+
+
+class TerminalChecker(RegistryChecker):
+    """A bank's terminal list: terminal id, bank, the e-warong or agen code it stands at, and its validity.
+
+    The row's key (`kunci`) is the bank, terminal and start date: a terminal that moves to another outlet is a
+    new row from the day it moved, and its old row gets an end date."""
+
+    repeated = frozenset(["bank_id"])
+    kelurahan_required = False
+
+    def parsers(self):
+        return [
+            ("kunci", code_text, 30),
+            ("bank_id", self.bank, True),
+            ("outlet", optional_text, 30),
+            ("berlaku_dari", date),
+            ("berlaku_sampai", date),
+            ("keterangan", optional_text, 255),
+        ]
+
+    def derive(self, values):
+        terminal, bank_id = values.get("kunci"), values.get("bank_id")
+        values["terminal"] = terminal
+        start = values.get("berlaku_dari") or TerminalEdc._meta.get_field("berlaku_dari").default
+        values["berlaku_dari"] = start
+        end = values.get("berlaku_sampai")
+        if end and end < start:
+            self.error("berlaku_sampai", end, "tanggal akhir sebelum tanggal mulai.")
+        outlet = (values.pop("outlet", None) or "").upper()
+        values["ewarong_id"] = self.lookups.codes[EWarong].get(outlet)
+        values["agen_id"] = None if values["ewarong_id"] else self.lookups.codes[Agen].get(outlet)
+        if "outlet" in self.header.index and not (values["ewarong_id"] or values["agen_id"]):
+            self.error(
+                "outlet",
+                outlet,
+                "kode e-warong atau agen tidak dikenal; impor data e-warong dan agen terlebih dahulu."
+                if outlet
+                else "kode e-warong atau agen wajib diisi.",
+            )
+        values["kunci"] = (
+            TerminalEdc.key_of(self.lookups.bank_codes[bank_id], terminal, start) if terminal and bank_id else None
+        )
 
 
 # -- registry value parsers: take a cell (None when empty), return the model value or raise ValidationError ---

@@ -5,8 +5,8 @@ an import writes the model fields its columns fill.
 """
 
 from penyaluran.importing.columns import Column, Kind
-from penyaluran.registri.checks import AgenChecker, EWarongChecker, KpmChecker, PenyediaChecker
-from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
+from penyaluran.registri.checks import AgenChecker, EWarongChecker, KpmChecker, PenyediaChecker, TerminalChecker
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia, TerminalEdc
 
 KELURAHAN_COLUMNS = (
     Column(
@@ -158,4 +158,38 @@ PENYEDIA = registry_kind(
     },
 )
 
-KINDS = {kind.name: kind for kind in (KPM, EWARONG, AGEN, PENYEDIA)}
+# A bank's list of EDC terminals and where each stands; the bank-file import finds purchases' outlets by it.
+TERMINAL = Kind(
+    name="terminal",
+    label="terminal EDC",
+    model=TerminalEdc,
+    checker=TerminalChecker,
+    key="kunci",
+    key_label="Terminal",
+    name_field="terminal",
+    columns=(
+        Column(
+            "kunci",
+            "Terminal",
+            ("tid", "terminal id", "id terminal", "terminal edc", "no terminal", "nomor terminal"),
+            True,
+            fills=("kunci", "terminal"),
+        ),
+        Column("bank_id", "Bank", ("kode bank", "nama bank"), True),
+        Column(
+            "outlet",
+            "Kode Outlet",
+            ("kode e-warong", "kode ewarong", "kode agen", "outlet", "kode merchant", "merchant code"),
+            True,
+            fills=("ewarong_id", "agen_id"),
+        ),
+        Column("berlaku_dari", "Berlaku Dari", ("mulai", "tanggal pasang", "tgl pasang", "tanggal mulai")),
+        Column("berlaku_sampai", "Berlaku Sampai", ("sampai", "tanggal cabut", "tgl cabut", "tanggal akhir")),
+        Column("keterangan", "Keterangan", ("catatan",)),
+    ),
+    fields=("kunci", "terminal", "bank_id", "ewarong_id", "agen_id", "berlaku_dari", "berlaku_sampai", "keterangan"),
+    always_updated=("terminal", "berlaku_dari"),
+    defaults={"berlaku_sampai": None, "keterangan": ""},
+)
+
+KINDS = {kind.name: kind for kind in (KPM, EWARONG, AGEN, PENYEDIA, TERMINAL)}

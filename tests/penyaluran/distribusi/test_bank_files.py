@@ -8,8 +8,9 @@ from django.db import connection
 from openpyxl import Workbook
 
 from penyaluran.distribusi import bank_files
-from penyaluran.distribusi.models import ImporBank, Penyaluran, ProfilKolomBank, Realisasi, TerminalEdc, Transaksi
+from penyaluran.distribusi.models import ImporBank, Penyaluran, ProfilKolomBank, Realisasi, Transaksi
 from penyaluran.distribusi.periode import tutup_periode
+from penyaluran.registri.models import TerminalEdc
 from tests.factories import AgenFactory, EWarongFactory, KpmFactory, bni, eager_tasks, periode
 from tikor.jobs import JobStatus
 

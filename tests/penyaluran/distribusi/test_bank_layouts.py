@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from penyaluran.distribusi.models import ImporBank, ProfilKolomBank, TerminalEdc, Transaksi
+from penyaluran.distribusi.models import ImporBank, ProfilKolomBank, Transaksi
+from penyaluran.registri.models import TerminalEdc
 from tests.conftest import client_for
 from tests.factories import EWarongFactory, KpmFactory, bni, eager_tasks, kredit, periode
 from tikor.formatting import JAKARTA
