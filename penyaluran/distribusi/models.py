@@ -299,6 +299,16 @@ class ProfilKolomBank(models.Model):
         INDONESIA = "id", _("Indonesia: 1.234.567,00")
         INGGRIS = "en", _("Inggris: 1,234,567.00")
 
+    # The fields a profile may name a column for; bank_kolom.KOLOM describes each (a test keeps them equal).
+    FIELDS = {
+        Jenis.TRANSAKSI: (
+            "referensi", "waktu", "jam", "jumlah", "nomor_kks", "nik", "terminal", "kode_ewarong", "kode_agen",
+        ),
+        Jenis.PENYALURAN: (
+            "referensi", "tanggal", "jumlah", "nomor_kks", "nik", "status", "kanal", "kartu_dibagikan_pada",
+        ),
+    }  # fmt: skip
+
     bank = models.ForeignKey(Bank, verbose_name=_("bank"), on_delete=models.CASCADE, related_name="profil_kolom")
     jenis = models.CharField(_("jenis berkas"), max_length=10, choices=Jenis.choices)
     kolom = models.JSONField(
@@ -342,9 +352,7 @@ class ProfilKolomBank(models.Model):
         return "\t" if self.pemisah == self.Pemisah.TAB else self.pemisah or None
 
     def clean(self):
-        from penyaluran.distribusi.bank_kolom import field_names
-
-        known = field_names(self.jenis)
+        known = self.FIELDS.get(self.jenis, ())
         unknown = sorted(set(self.kolom or {}) - set(known))
         if unknown:
             raise ValidationError(

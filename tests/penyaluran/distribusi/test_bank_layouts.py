@@ -341,6 +341,13 @@ def test_unknown_profile_keys_are_refused():
         profile.full_clean()
 
 
+def test_the_profile_knows_every_field_the_import_reads():
+    from penyaluran.distribusi.bank_kolom import field_names
+
+    for jenis in ProfilKolomBank.Jenis:
+        assert tuple(field_names(jenis)) == ProfilKolomBank.FIELDS[jenis]
+
+
 def test_only_the_secretariat_edits_profiles(client, tikor_jakpus):
     assert client_for(client, tikor_jakpus).get(reverse("distribusi:profil_list")).status_code == 403
     assert client.get(reverse("distribusi:profil_baru")).status_code == 403
