@@ -19,7 +19,7 @@ from monev.demo.names import (
     outlet_name,
     phone_number,
 )
-from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
+from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia, TerminalEdc
 from tikor.formatting import angka
 from tikor.models import Bank, Wilayah
 
@@ -423,6 +423,7 @@ def delete_registry():
     What points at them (distribution, monev) is the caller's to delete first: this is demo data.
     """
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        TerminalEdc.objects.all().delete()  # terminals stand at e-warong and agen
         for model in (Kpm, EWarong, Agen, Penyedia):
             while pks := list(model.objects.values_list("pk", flat=True)[:BATCH_SIZE]):
                 model.objects.filter(pk__in=pks).delete()

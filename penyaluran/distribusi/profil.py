@@ -159,6 +159,11 @@ class ProfilForm(forms.ModelForm):
                 initial=saved.get(column.name, ""),
                 widget=forms.Select(choices=choices + extra, attrs={"class": "form-select form-select-sm"}),
             )
+        for name, field in self.fields.items():
+            if not name.startswith("kolom_") and not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault(
+                    "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                )
         self.fields["format_waktu"].widget.attrs["placeholder"] = "%d/%m/%Y %H:%M:%S"
         self.fields["format_jam"].widget.attrs["placeholder"] = "%H:%M:%S"
 

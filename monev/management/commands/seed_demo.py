@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
+from monev.demo.berkas_bank import seed_bank_files
 from monev.demo.distribusi import DemoDistribusi, delete_distribusi
 from monev.demo.monev import NEXT_RUNG, STATUS, DemoMonev, delete_monev, monev_exists
 from monev.demo.registri import DemoRegistry, delete_registry, registry_counts, scaled_counts
@@ -108,6 +109,8 @@ class Command(BaseCommand):
             logins = ensure_demo_users()
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        if periode:
+            seed_bank_files(seed, out=self.stdout.write)
 
         demo = None
         if periode and EWarong.objects.exists():
