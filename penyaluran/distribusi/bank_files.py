@@ -203,9 +203,7 @@ def import_file(
 
 def _outlets_only(cursor, bank, stage):
     """The rows whose outlet matches nothing, counted as the preview does (without its warnings)."""
-    joins, _ewarong, known = bank_staging.outlet_joins(bank.pk)
-    cursor.execute(f"SELECT COUNT(*) FROM {stage} s {joins} WHERE NOT ({known})")
-    return bank_checks.Temuan(rows_without_outlet=cursor.fetchone()[0])
+    return bank_checks.Temuan(rows_without_outlet=bank_staging.rows_without_outlet(cursor, bank.pk, stage))
 
 
 # --- jobs ----------------------------------------------------------------------------------------------------

@@ -83,26 +83,41 @@ def _local_date(column):
     return f"date({column}, '+7 hours')"  # Django keeps SQLite timestamps as UTC text
 
 
-def outlet_joins(bank_id):
+def outlet_joins(bank_id, row="s", day=None):
     """Joins that find a staged purchase's e-warong, and the expression that picks it, in this order: the file's
-    e-warong or agen code, the bank's terminal registry for the purchase's date, the terminal id read as an
-    e-warong or agen code (files that name outlets by code in a terminal column)."""
-    day = _local_date("s.waktu")
+    e-warong or agen code, the bank's terminal registry for the purchase's date (by terminal id, else by the
+    code), the terminal id read as an e-warong or agen code (files that name outlets by code in a terminal
+    column). `row` is the alias of the staged rows, `day` their Jakarta date (by default from their time)."""
+    day = day or _local_date(f"{row}.waktu")
+    outlet = f"COALESCE(NULLIF({row}.terminal, ''), {row}.kode)"
     joins = f"""
-        LEFT JOIN penyaluran_ewarong ek ON ek.kode = s.kode AND s.kode <> ''
-        LEFT JOIN penyaluran_agen ak ON ak.kode = s.kode AND s.kode <> '' AND ek.id IS NULL
+        LEFT JOIN penyaluran_ewarong ek ON ek.kode = {row}.kode AND {row}.kode <> ''
+        LEFT JOIN penyaluran_agen ak ON ak.kode = {row}.kode AND {row}.kode <> '' AND ek.id IS NULL
         LEFT JOIN {_AGEN_EWARONG} eak ON eak.agen_id = ak.id
-        LEFT JOIN penyaluran_terminaledc tm ON tm.bank_id = {int(bank_id)} AND tm.terminal = s.terminal
-             AND s.terminal <> '' AND tm.berlaku_dari <= {day}
+        LEFT JOIN penyaluran_terminaledc tm ON tm.bank_id = {int(bank_id)} AND tm.terminal = {outlet}
+             AND ek.id IS NULL AND ak.id IS NULL AND tm.berlaku_dari <= {day}
              AND (tm.berlaku_sampai IS NULL OR {day} <= tm.berlaku_sampai)
         LEFT JOIN {_AGEN_EWARONG} tma ON tma.agen_id = tm.agen_id
-        LEFT JOIN penyaluran_ewarong e ON e.kode = s.terminal AND s.terminal <> '' AND tm.id IS NULL
-        LEFT JOIN penyaluran_agen a ON a.kode = s.terminal AND s.terminal <> '' AND tm.id IS NULL AND e.id IS NULL
+        LEFT JOIN penyaluran_ewarong e ON e.kode = {row}.terminal AND {row}.terminal <> '' AND tm.id IS NULL
+        LEFT JOIN penyaluran_agen a ON a.kode = {row}.terminal AND {row}.terminal <> '' AND tm.id IS NULL
+             AND e.id IS NULL
         LEFT JOIN {_AGEN_EWARONG} ea ON ea.agen_id = a.id"""
     ewarong = "COALESCE(ek.id, eak.id, tm.ewarong_id, tma.id, e.id, ea.id)"
     # An outlet is known when some registry row matched, even an agen serving as no e-warong.
     known = "COALESCE(ek.id, ak.id, tm.id, e.id, a.id) IS NOT NULL"
     return joins, ewarong, known
+
+
+def rows_without_outlet(cursor, bank_id, stage):
+    """How many staged purchases match no outlet. Resolved per distinct (terminal, code, day) rather than per
+    row: a month of a million purchases names a few thousand, so the write pays one grouping pass for it."""
+    joins, _ewarong, known = outlet_joins(bank_id, row="d", day="d.hari")
+    cursor.execute(
+        f"""SELECT COALESCE(SUM(d.n), 0) FROM (
+                SELECT terminal, kode, {_local_date("waktu")} AS hari, COUNT(*) AS n FROM {stage} GROUP BY 1, 2, 3
+            ) d {joins} WHERE NOT ({known})"""
+    )
+    return int(cursor.fetchone()[0])
 
 
 def _transaksi_select(bank_id, stage, where="1 = 1", impor_id=None):

@@ -351,3 +351,26 @@ def test_the_profile_knows_every_field_the_import_reads():
 def test_only_the_secretariat_edits_profiles(client, tikor_jakpus):
     assert client_for(client, tikor_jakpus).get(reverse("distribusi:profil_list")).status_code == 403
     assert client.get(reverse("distribusi:profil_baru")).status_code == 403
+
+
+def test_an_unknown_outlet_code_mapped_on_the_preview_places_its_purchases(staff, world, sekretariat):
+    kks = world["kpm"][0].nomor_kks
+    content = (
+        "Referensi;Waktu;Jumlah;Nomor KKS;Kode E-Warong\n"
+        f"K1;2021-06-21 10:00:00;30000;{kks};EWRG-LAMA-7\n"
+        f"K2;2021-06-22 10:00:00;30000;{kks};EW-317101-002\n"
+    ).encode()
+    preview, _write = import_through_pages(staff, bni(), "k.csv", content)
+    assert preview.outlet_tak_dikenal == [["EWRG-LAMA-7", 1]]
+
+    with staff.run_jobs():
+        staff.post(
+            reverse("distribusi:impor_bank_terminal", args=[preview.pk]),
+            {"terminal_0": "EWRG-LAMA-7", "outlet_0": "EW-317101-001"},
+        )
+    again = ImporBank.objects.filter(uji_coba=True).latest("pk")
+    with staff.run_jobs():
+        staff.post(reverse("distribusi:impor_bank_simpan", args=[again.pk]))
+
+    assert again.jumlah_tanpa_outlet == 0
+    assert {ref: row[0] for ref, row in stored().items()} == {"K1": "EW-317101-001", "K2": "EW-317101-002"}

@@ -100,7 +100,9 @@ def test_an_invalid_file_cannot_be_saved_and_its_rejected_rows_download(
     assert "Baris 5, kolom NIK “3171”: NIK harus 16 digit, yang tertulis 4 digit: 3171." in page
     assert "Simpan ke registri" not in page
     # The refusal says how to go on: fix the rows, or save only the valid ones.
-    assert f"lewati baris yang tidak valid\u201d untuk menyimpan {preview.baris_dibaca - 1} baris yang valid saja" in page
+    assert (
+        f"lewati baris yang tidak valid\u201d untuk menyimpan {preview.baris_dibaca - 1} baris yang valid saja" in page
+    )
     client.post(reverse("penyaluran:impor_simpan", args=[preview.pk]))
     assert ImportJob.objects.count() == 1
     assert not Kpm.objects.exists()
