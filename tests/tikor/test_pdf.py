@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.template import engines
 
 from tikor import pdf
 from tikor.formatting import JAKARTA
@@ -21,8 +20,8 @@ def test_letterhead_page_numbers_and_as_of(tmp_path, settings):
         '{% extends "pdf/dasar.html" %}{% block isi %}<h1>Laporan Uji</h1>'
         "{% for i in baris %}<p>Baris {{ i }}</p>{% endfor %}{% endblock %}"
     )
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
-    engines._engines = {}
+    # Assigned, not changed in place: the setting_changed signal then resets the loaded template engines.
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     moment = datetime.datetime(2026, 11, 5, 9, 30, tzinfo=JAKARTA)
     data = pdf.render_pdf("uji.html", {"baris": range(120)}, as_of=moment)
     assert data.startswith(b"%PDF")
