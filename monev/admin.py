@@ -21,6 +21,7 @@ from monev.models import (
     TimMonev,
     TindakLanjut,
 )
+from monev.publik import admin as publik_admin  # noqa: F401  the public codes (KodePublik) register there
 from tikor.admin_scoping import ScopedAdmin
 from tikor.models import Role
 from tikor.uploads import document_upload_size
