@@ -42,9 +42,7 @@ def poster_pdf(ewarong_list, base_url):
             {
                 "nama": ewarong.nama,
                 "alamat": ewarong.alamat,
-                "wilayah": ", ".join(
-                    w.nama_singkat for w in (kelurahan, kelurahan.induk if kelurahan else None) if w is not None
-                ),
+                "wilayah": f"Kel. {kelurahan.nama_singkat}, Kec. {kelurahan.induk.nama_singkat}" if kelurahan else "",
                 "kode": kode[ewarong.pk],
                 "url": url,
                 "url_tampil": url.split("://", 1)[-1],

@@ -193,7 +193,7 @@ def _pdf_download(request, ewarong, filename, **details):
 @login_required
 def poster_ewarong(request, pk):
     ewarong = get_scoped_or_404(EWarong, request.user, perm="monev.cetak_poster", pk=pk)
-    return _pdf_download(request, [ewarong], f"poster-{ewarong.kode}.pdf", ewarong=ewarong.pk)
+    return _pdf_download(request, [ewarong], f"poster-{ewarong.kode}.pdf", ewarong_id=ewarong.pk)
 
 
 @login_required
