@@ -4,6 +4,7 @@ some answered with a reply the reporter reads on the status page. Run after Demo
 import datetime
 
 from django.db.models import F
+from django.utils import timezone
 
 from monev.complaints import record_complaint, respond
 from monev.demo.monev import DEMO_KECAMATAN
@@ -38,14 +39,20 @@ def write_publik(demo):
     rng = demo.rng("publik")
     KodePublik.lengkapi(rng=rng)
     outlets = [o for o in demo.outlets if o.kecamatan in DEMO_KECAMATAN or o.pola is not None]
+    numbers = set(Pengaduan.objects.values_list("nomor", flat=True))
     written = 0
-    for nomor, outlet in enumerate(outlets):
-        pola, isi = ADUAN_QR[nomor % len(ADUAN_QR)]
+    for urutan, outlet in enumerate(outlets):
+        pola, isi = ADUAN_QR[urutan % len(ADUAN_QR)]
         kategori, penanganan = POLA_KATEGORI[pola]
         day = demo.akhir - datetime.timedelta(days=rng.randint(0, 20))
         received = demo.now(day, rng, 7, 20)
+        # Numbered from the seed, as monev.demo.aduan does, so the same seed gives the same rows.
+        while (nomor := f"ADU-{timezone.localtime(received):%y%m%d}-{rng.getrandbits(20):05X}") in numbers:
+            pass
+        numbers.add(nomor)
         pengaduan = record_complaint(
             Pengaduan(
+                nomor=nomor,
                 kanal=Pengaduan.Kanal.QR_EWARONG,
                 anonim=True,
                 kontak_pelapor=phone_number(rng).replace("-", "") if rng.random() < 0.5 else "",
