@@ -112,3 +112,9 @@ def test_codes_are_issued_to_ewarong_written_in_bulk(db):
     assert KodePublik.lengkapi() == 3
     assert KodePublik.lengkapi() == 0
     assert KodePublik.objects.aktif().count() == 3
+
+
+def test_the_page_reads_a_fixed_handful_of_rows(client, kode_gambir, django_assert_max_num_queries):
+    # The code with its e-warong and region, this month's period, the benefit in force, the prices in force.
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/e-warong/{kode_gambir}/").status_code == 200

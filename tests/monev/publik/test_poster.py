@@ -118,3 +118,11 @@ def test_replacing_a_code_retires_the_old_poster(client, sekretariat, ewarong_ga
     assert client.get(f"/e-warong/{baru}/").status_code == 200
     log = AuditLog.objects.get(objek="monev.kodepublik")
     assert log.keterangan == {"ewarong": ewarong_gambir.pk, "kode_lama": kode_gambir, "kode_baru": baru}
+
+
+def test_the_complaint_list_links_the_secretariat_to_the_posters(client, sekretariat, pendamping_gambir):
+    sekretariat_sees = client_for(client, sekretariat).get(reverse("monev:pengaduan_list")).content.decode()
+    pendamping_sees = client_for(client, pendamping_gambir).get(reverse("monev:pengaduan_list")).content.decode()
+
+    assert reverse("publik:poster_index") in sekretariat_sees
+    assert reverse("publik:poster_index") not in pendamping_sees
