@@ -150,3 +150,29 @@ def test_kpm_complains_from_a_cheap_phone_without_javascript(
         browser.close()
         # Inside Playwright's loop Django opened a connection of its own; close it so the test database can go.
         connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_secretariats_poster_page_fits_every_width(live_server, sekretariat, ewarong_gambir, kode_gambir):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    base = live_server.url
+    with playwright_api.sync_playwright() as p:
+        browser = launch(p)
+        for width in (390, 820, 1280, 1366):
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            page = context.new_page()
+            page.goto(f"{base}/akun/masuk/?next=/e-warong/poster/")
+            page.fill("#id_username", "sekretariat")
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url("**/e-warong/poster/")
+            page.select_option("#kecamatan", "31.71.01")
+            page.get_by_role("button", name="Tampilkan").click()
+            page.wait_for_url("**/e-warong/poster/?kecamatan=31.71.01")
+            assert kode_gambir in page.content()
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (width, overflow)
+            shoot(page, f"poster-index-{width}")
+            context.close()
+        browser.close()
+        connections.close_all()
