@@ -230,3 +230,14 @@ def test_the_tracking_form_leads_to_the_status_and_unknown_codes_answer_404(clie
     assert response.status_code == 302
     assert response["Location"] == f"/e-warong/lacak/{kode_lacak}/"
     assert client.get("/e-warong/lacak/ZZZZZZZZ/").status_code == 404
+
+
+def test_the_admin_shows_the_photo_through_the_audited_view(client, kode_gambir, sekretariat):
+    kirim(client, kode_gambir, foto=foto_dengan_gps())
+    pengaduan = Pengaduan.objects.get()
+
+    html = client_for(Client(), sekretariat).get(f"/admin/monev/pengaduan/{pengaduan.pk}/change/").content.decode()
+
+    assert reverse("monev:pengaduan_foto", args=[pengaduan.pk]) in html
+    assert pengaduan.foto.name not in html  # never a direct media address
+    assert pengaduan.kode_lacak in html
