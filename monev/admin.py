@@ -4,6 +4,8 @@ Area-bound models go through ScopedAdmin, so every list, form and history page s
 """
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 
 from monev import complaints, findings, sanctions
 from monev.models import (
@@ -21,6 +23,7 @@ from monev.models import (
     TimMonev,
     TindakLanjut,
 )
+from monev.publik import admin as publik_admin  # noqa: F401  the public codes (KodePublik) register there
 from tikor.admin_scoping import ScopedAdmin
 from tikor.models import Role
 from tikor.uploads import document_upload_size
@@ -221,7 +224,17 @@ class PengaduanAdmin(ScopedAdmin):
     list_filter = ("kanal", "kategori", "status", "berulang")
     search_fields = ("nomor", "isi", "nama_pelapor")
     raw_id_fields = ("ewarong", "kpm", "penyedia", "temuan", "ditugaskan_ke")
-    readonly_fields = ("nomor", "batas_respons", "batas_selesai", "berulang", "dicatat_oleh")
+    readonly_fields = (
+        "nomor", "batas_respons", "batas_selesai", "berulang", "dicatat_oleh", "kode_lacak", "foto_pelapor",
+    )  # fmt: skip
+    # The reporter's photo is served only through the scoped, audited view (media is not served directly).
+    exclude = ("foto",)
+
+    @admin.display(description="foto dari pelapor")
+    def foto_pelapor(self, obj):
+        if not obj.foto:
+            return "-"
+        return format_html('<a href="{}">lihat foto</a>', reverse("monev:pengaduan_foto", args=[obj.pk]))
 
     def save_model(self, request, obj, form, change):
         if change:

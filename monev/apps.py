@@ -10,7 +10,11 @@ class MonevConfig(AppConfig):
         from tikor.models import Role
         from tikor.roles import ALL, VIEW, grant
 
-        grant(Role.SEKRETARIAT, {"monev.*": ALL}, ["monev.verifikasi_kunjungan", "monev.catat_sanksi_berat"])
+        grant(
+            Role.SEKRETARIAT,
+            {"monev.*": ALL},
+            ["monev.verifikasi_kunjungan", "monev.catat_sanksi_berat", "monev.cetak_poster"],
+        )
         for role in (Role.TIKOR_KOTA, Role.PENDAMPING, Role.ANGGOTA):
             grant(role, {"monev.*": VIEW})
         # What a pendamping records in the field; every other monev model it only reads.
@@ -24,3 +28,7 @@ class MonevConfig(AppConfig):
         # (penyaluran.risiko.hooks.sinyal_diperbarui) and every finding, complaint and visit.
         register(scores.PARAMETER)
         receivers.connect()
+
+        from monev.publik import receivers as publik_receivers
+
+        publik_receivers.connect()  # every new e-warong gets the code of its public page and QR poster

@@ -47,14 +47,18 @@ def flag_repeats(pengaduan):
     return True
 
 
-def respond(pengaduan, tanggapan, status):
-    """Record a response; the first one stamps the response time, finishing stamps the closing time."""
+def respond(pengaduan, tanggapan, status, publik=False):
+    """Record a response; the first one stamps the response time, finishing stamps the closing time.
+
+    `publik`: the reporter may read this response on the public status page (complaints sent by QR only).
+    """
     now = timezone.now()
     pengaduan.tanggapan = tanggapan
     pengaduan.status = status
+    pengaduan.tanggapan_publik = bool(publik and pengaduan.kode_lacak)
     if pengaduan.direspons_pada is None:
         pengaduan.direspons_pada = now
     if status == Pengaduan.Status.SELESAI and pengaduan.selesai_pada is None:
         pengaduan.selesai_pada = now
-    pengaduan.save(update_fields=["tanggapan", "status", "direspons_pada", "selesai_pada"])
+    pengaduan.save(update_fields=["tanggapan", "status", "tanggapan_publik", "direspons_pada", "selesai_pada"])
     return pengaduan

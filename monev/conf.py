@@ -15,6 +15,12 @@ DEFAULTS = {
     "MONEV_JARAK_PERINGATAN_M": 500,
     # Photos arrive resized by the phone; anything larger is refused.
     "MONEV_FOTO_MAKS_BYTE": 3 * 1024 * 1024,
+    # The public e-warong page (monev.publik), rates as django-ratelimit reads them ("10/h": ten an hour).
+    # Complaints sent from one address (mobile carriers put many phones behind one), and about one e-warong.
+    "MONEV_PUBLIK_ADUAN_PER_ALAMAT": "10/h",
+    "MONEV_PUBLIK_ADUAN_PER_EWARONG": "20/h",
+    # Public pages opened from one address (codes looked up, statuses read): slows guessing codes.
+    "MONEV_PUBLIK_HALAMAN_PER_ALAMAT": "120/10m",
     # Days given for the re-visit that verifies a closed corrective action.
     "MONEV_KUNJUNGAN_ULANG_HARI": 14,
 }

@@ -6,6 +6,7 @@ from django.utils import timezone
 from monev import sanctions
 from monev.complaints import pendamping_for
 from monev.models import Instrumen, Kunjungan, Pengaduan, Penugasan, Pertanyaan, Temuan, TimMonev, TindakLanjut
+from monev.publik.forms import memuat_nomor_16_digit
 from penyaluran.registri.models import EWarong, Kpm, Penyedia
 from tikor.models import Role, User
 from tikor.uploads import document_upload_size
@@ -216,6 +217,23 @@ class PengaduanForm(ScopedModelForm):
 class TanggapanForm(Bootstrap, forms.Form):
     tanggapan = forms.CharField(label="Tanggapan", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(label="Status", choices=Pengaduan.Status.choices)
+    publik = forms.BooleanField(
+        label="Tampilkan tanggapan ini kepada pelapor",
+        required=False,
+        help_text="Pelapor lewat QR e-warong membacanya di halaman status dengan kode lacak. "
+        "Jangan tulis nama petugas, nama KPM, NIK, atau isi pengaduan lain.",
+    )
+
+    def __init__(self, *args, pengaduan, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not pengaduan.kode_lacak:
+            del self.fields["publik"]  # only a complaint sent from the public page has a status page
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("publik") and memuat_nomor_16_digit(cleaned.get("tanggapan", "")):
+            self.add_error("tanggapan", "Tanggapan untuk pelapor tidak boleh memuat NIK atau nomor kartu.")
+        return cleaned
 
 
 class KunjunganFilterForm(forms.Form):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("pengaduan/", pengaduan.pengaduan_list, name="pengaduan_list"),
     path("pengaduan/baru/", pengaduan.pengaduan_baru, name="pengaduan_baru"),
     path("pengaduan/<int:pk>/", pengaduan.pengaduan_detail, name="pengaduan"),
+    path("pengaduan/<int:pk>/foto/", pengaduan.pengaduan_foto, name="pengaduan_foto"),
     path("skor/", skor.skor_ringkasan, name="skor"),
     path("skor/ewarong/<int:pk>/", skor.skor_ewarong, name="skor_ewarong"),
     path("skor/penyedia/<int:pk>/", skor.skor_penyedia, name="skor_penyedia"),

@@ -180,6 +180,12 @@ JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=2)
 # A job still waiting this long after it was sent is sent again: its message may be lost (Redis restarted).
 JOB_RESEND_SECONDS = env.int("JOB_RESEND_SECONDS", default=15 * 60)
+# The address printed in the QR code of e-warong posters (https://monev-bsp.example.org); empty: the address
+# the secretariat's browser used when it asked for the poster.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+# Rate limits of the public pages count per client address: the header a trusted proxy sets
+# (HTTP_X_FORWARDED_FOR, HTTP_X_REAL_IP) or, with none, the socket's address.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # A monitor sends this in the X-Sehat-Token header to read /sehat/rinci/ (database, broker, workers, disk, jobs).
 HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 

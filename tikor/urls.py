@@ -21,4 +21,5 @@ urlpatterns = [
     path("monev/", include("monev.urls")),
     path("distribusi/", include("penyaluran.distribusi.urls")),
     path("penyaluran/", include("penyaluran.registri.urls")),
+    path("e-warong/", include("monev.publik.urls")),
 ]

@@ -9,8 +9,9 @@ from monev.models.common import Aspek, Keparahan, sla_tindak_lanjut_hari, this_y
 from monev.models.dokumen import Dokumen
 from monev.models.instrumen import Bagian, HargaAcuan, Instrumen, Pertanyaan
 from monev.models.kunjungan import Foto, Jawaban, Kunjungan, SkorAspek, foto_path
-from monev.models.pengaduan import Pengaduan
+from monev.models.pengaduan import POLA_KATEGORI, Pengaduan
 from monev.models.penugasan import Penugasan, TimMonev
+from monev.models.publik import KodePublik
 from monev.models.risiko import SkorRisiko
 from monev.models.temuan import LangkahSanksi, Temuan, TindakLanjut
 
@@ -23,8 +24,10 @@ __all__ = [
     "Instrumen",
     "Jawaban",
     "Keparahan",
+    "KodePublik",
     "Kunjungan",
     "LangkahSanksi",
+    "POLA_KATEGORI",
     "Pengaduan",
     "Penugasan",
     "Pertanyaan",

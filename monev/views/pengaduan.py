@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from monev import complaints
 from monev.forms import PengaduanForm, TanggapanForm
 from monev.models import Pengaduan
-from tikor.shortcuts import get_scoped_or_404, list_page, require_perm
+from tikor.shortcuts import audited_download, get_scoped_or_404, list_page, require_perm
 
 
 @login_required
@@ -27,18 +27,31 @@ def pengaduan_list(request):
 @login_required
 def pengaduan_detail(request, pk):
     pengaduan = get_scoped_or_404(Pengaduan, request.user, pk=pk)
-    form = TanggapanForm(initial={"status": pengaduan.status, "tanggapan": pengaduan.tanggapan})
+    form = TanggapanForm(
+        initial={"status": pengaduan.status, "tanggapan": pengaduan.tanggapan, "publik": pengaduan.tanggapan_publik},
+        pengaduan=pengaduan,
+    )
     if request.method == "POST":
         require_perm(request.user, "monev.change_pengaduan")
-        form = TanggapanForm(request.POST)
+        form = TanggapanForm(request.POST, pengaduan=pengaduan)
         if form.is_valid():
-            complaints.respond(pengaduan, form.cleaned_data["tanggapan"], form.cleaned_data["status"])
+            data = form.cleaned_data
+            complaints.respond(pengaduan, data["tanggapan"], data["status"], publik=data.get("publik", False))
             messages.success(request, "Tanggapan disimpan.")
             return redirect(pengaduan)
     return render(
         request,
         "monev/pengaduan_detail.html",
         {"pengaduan": pengaduan, "form": form, "boleh_ubah": request.user.has_perm("monev.change_pengaduan")},
+    )
+
+
+@login_required
+def pengaduan_foto(request, pk):
+    """The reporter's photo (sent without EXIF by the public form), to staff who may see the complaint."""
+    pengaduan = get_scoped_or_404(Pengaduan, request.user, pk=pk)
+    return audited_download(
+        request.user, pengaduan, pengaduan.foto, as_attachment=False, content_type="image/jpeg", pengaduan=pengaduan.pk
     )
 
 
