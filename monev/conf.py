@@ -15,6 +15,9 @@ DEFAULTS = {
     "MONEV_JARAK_PERINGATAN_M": 500,
     # Photos arrive resized by the phone; anything larger is refused.
     "MONEV_FOTO_MAKS_BYTE": 3 * 1024 * 1024,
+    # Bands of the combined e-warong risk score (monev.risiko.scores) on the lists and the planner.
+    "MONEV_RISIKO_TINGGI": 70,
+    "MONEV_RISIKO_SEDANG": 40,
     # Days given for the re-visit that verifies a closed corrective action.
     "MONEV_KUNJUNGAN_ULANG_HARI": 14,
 }

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
@@ -90,16 +89,9 @@ class KpmAdmin(MaskedNikMixin, RegistryImportExportMixin, ScopedAdmin):
     readonly_fields = ("created_at", "updated_at")
 
     def get_search_results(self, request, queryset, search_term):
-        """A number (NIK, No KK or KKS, spaces allowed) is looked up exactly on the three indexed columns;
-        other text searches the name, every word anywhere in it. Django's "=nik" would compare UPPER() of
-        every row's values, a scan of the whole registry for each search."""
-        words = search_term.split()
-        number = "".join(words)
-        if number.isdigit():
-            return queryset.filter(Q(nik=number) | Q(no_kk=number) | Q(nomor_kks=number)), False
-        for word in words:
-            queryset = queryset.filter(nama__icontains=word)
-        return queryset, False
+        """Kpm.objects.cari: a number exactly on the three indexed columns, other text in the name. Django's
+        "=nik" would compare UPPER() of every row's values, a scan of the whole registry for each search."""
+        return queryset.cari(search_term), False
 
 
 @admin.register(ImportJob)
