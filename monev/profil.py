@@ -35,6 +35,10 @@ BUKTI_LABEL = {
     "jam": "Jam",
     "kartu": "Kartu",
     "terminal": "Terminal",
+    "ewarong_dipasok": "E-warong dipasok",
+    "ewarong_kecamatan": "E-warong di kecamatan",
+    "keterangan": "Keterangan",
+    "status": "Status",
 }
 
 
@@ -243,9 +247,9 @@ def risiko(ewarong, user):
     skor = SkorRisiko.objects.for_user(user).filter(ewarong=ewarong, periode=periode).first()
     signals = []
     for s in SinyalRisiko.objects.for_user(user).filter(ewarong=ewarong, periode=periode).order_by("jenis"):
-        headers = [BUKTI_LABEL.get(key, key.replace("_", " ").capitalize()) for key in (s.bukti[0] if s.bukti else {})]
+        keys = list(s.bukti[0]) if s.bukti else []
         rows = [list(row.values()) for row in s.bukti[:20]]
-        signals.append({"sinyal": s, "label": LABEL.get(s.jenis, s.jenis), "kepala": headers, "baris": rows})
+        signals.append({"sinyal": s, "label": LABEL.get(s.jenis, s.jenis), "kepala": keys, "baris": rows})
     history = (
         SkorRisiko.objects.for_user(user)
         .filter(ewarong=ewarong)
