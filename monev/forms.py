@@ -6,9 +6,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from monev import sanctions
-from monev.models import Instrumen, Kunjungan, Pengaduan, Penugasan, Pertanyaan, Temuan, TimMonev, TindakLanjut
-from penyaluran.registri.models import EWarong, Kpm, Penyedia
+from monev.models import Instrumen, Kunjungan, Pengaduan, Pertanyaan, Temuan, TimMonev, TindakLanjut
 from monev.profil import filter_kunjungan, filter_risiko
+from penyaluran.registri.models import EWarong, Kpm, Penyedia
 from tikor.models import Bank, Role, User, Wilayah
 from tikor.uploads import document_upload_size
 
@@ -194,9 +194,7 @@ def kpm_matches(user, term, limit=MAKS_PILIHAN_KPM):
     """The first `limit` KPM in `user`'s area that `term` finds (Kpm.objects.cari), by name."""
     if kpm_term_error(term):
         return []
-    return list(
-        Kpm.objects.for_user(user).cari(term).select_related("kelurahan").order_by("nama", "pk")[:limit]
-    )
+    return list(Kpm.objects.for_user(user).cari(term).select_related("kelurahan").order_by("nama", "pk")[:limit])
 
 
 class KpmCariWidget(forms.Widget):
@@ -265,8 +263,8 @@ class PengaduanForm(ScopedModelForm):
             else:
                 self.add_error(
                     "kpm",
-                    kpm_term_error(term) or f"Tidak ada KPM dengan NIK, No KK, KKS atau nama \u201c{term}\u201d "
-                    "di wilayah Anda.",
+                    kpm_term_error(term)
+                    or f"Tidak ada KPM dengan NIK, No KK, KKS atau nama \u201c{term}\u201d di wilayah Anda.",
                 )
         if not (cleaned.get("ewarong") or cleaned.get("kpm") or cleaned.get("penyedia")):
             raise forms.ValidationError("Pilih e-warong, KPM atau penyedia yang diadukan.")

@@ -43,7 +43,7 @@ BUKTI_LABEL = {
 
 
 def tingkat_risiko(skor):
-    """"tinggi", "sedang", "rendah" or "" (no score) for a combined risk score (bands in monev.conf)."""
+    """ "tinggi", "sedang", "rendah" or "" (no score) for a combined risk score (bands in monev.conf)."""
     if not skor:
         return ""
     if skor >= conf.get("MONEV_RISIKO_TINGGI"):
@@ -56,9 +56,7 @@ def ewarong_rows(user):
     its last submitted visit (`kunjungan_terakhir`) and its active KPM (`kpm_aktif`), for lists and the planner."""
     periode = latest_periode()
     skor = SkorRisiko.objects.filter(ewarong=OuterRef("pk"), periode=periode).values("skor")[:1]
-    last_visit = (
-        Kunjungan.objects.terkirim().filter(ewarong=OuterRef("pk")).order_by("-tanggal").values("tanggal")[:1]
-    )
+    last_visit = Kunjungan.objects.terkirim().filter(ewarong=OuterRef("pk")).order_by("-tanggal").values("tanggal")[:1]
     kpm_aktif = (
         Kpm.objects.aktif()
         .filter(ewarong=OuterRef("pk"))
@@ -315,4 +313,3 @@ def kpm_bulanan(kpm, user):
         m["label"] = f"{NAMA_BULAN[m['bulan']]} {m['tahun']}"
         m["ringkas"] = f"{rupiah(m['belanja'])} dari {rupiah(m['disalurkan'])}"
     return rows
-

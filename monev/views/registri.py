@@ -38,8 +38,10 @@ def ewarong_profil(request, pk):
         user,
         pk=pk,
     )
-    kpm = Kpm.objects.for_user(user).filter(ewarong=ewarong).aggregate(
-        aktif=Count("pk", filter=Q(status=Kpm.Status.AKTIF)), semua=Count("pk")
+    kpm = (
+        Kpm.objects.for_user(user)
+        .filter(ewarong=ewarong)
+        .aggregate(aktif=Count("pk", filter=Q(status=Kpm.Status.AKTIF)), semua=Count("pk"))
     )
     penugasan_terbuka = (
         Penugasan.objects.for_user(user).terbuka().filter(ewarong=ewarong).select_related("instrumen", "petugas")
