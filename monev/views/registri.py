@@ -64,16 +64,11 @@ def ewarong_profil(request, pk):
 
 @login_required
 def kpm_cari(request):
-    """Search by NIK, No KK or KKS (whole) or part of the name, inside the user's area; the first 50 by name."""
+    """Search by NIK, No KK or KKS (whole) or part of the name, inside the user's area; 50 at most, by name."""
     form = KpmCariForm(request.GET or None)
     hasil, lebih = None, False
     if form.is_bound and form.is_valid():
-        found = list(
-            Kpm.objects.for_user(request.user)
-            .cari(form.cleaned_data["q"])
-            .select_related("kelurahan__induk", "ewarong", "bank")
-            .order_by("nama", "pk")[: MAKS_HASIL_KPM + 1]
-        )
+        found = kpm_matches(request.user, form.cleaned_data["q"], limit=MAKS_HASIL_KPM + 1)
         hasil, lebih = found[:MAKS_HASIL_KPM], len(found) > MAKS_HASIL_KPM
     return render(
         request,
