@@ -24,3 +24,10 @@ class MonevConfig(AppConfig):
         # (penyaluran.risiko.hooks.sinyal_diperbarui) and every finding, complaint and visit.
         register(scores.PARAMETER)
         receivers.connect()
+
+        from django.db.models.signals import pre_delete
+
+        from monev.assignments import cancel_revisits_of_deleted_action
+        from monev.models import TindakLanjut
+
+        pre_delete.connect(cancel_revisits_of_deleted_action, sender=TindakLanjut, dispatch_uid="batal_kunjungan_ulang")

@@ -45,6 +45,16 @@ def open_assignments(ewarong_ids, instrumen=None):
     return set(queryset.values_list("ewarong_id", flat=True))
 
 
+def cancel_revisits_of_deleted_action(sender, instance, **kwargs):
+    """pre_delete of TindakLanjut (also when its finding goes): its open re-visit has nothing left to verify.
+
+    Cancelled before Django clears its asal_tindak_lanjut (SET_NULL), which would otherwise turn it into a second
+    open routine assignment, refused by penugasan_terbuka_unik."""
+    Penugasan.objects.terbuka().filter(asal_tindak_lanjut=instance).update(
+        status=Penugasan.Status.BATAL, catatan="Dibatalkan: tindak lanjut yang diverifikasi dihapus."
+    )
+
+
 def assign(ewarong_list, *, instrumen, batas_waktu, tim=None, petugas=None, jumlah_sampel_kpm=5):
     """Create what can be created, in one transaction; say what was skipped and why.
 

@@ -117,3 +117,27 @@ def test_pendamping_cannot_plan_outside_its_area_or_at_all(client, pendamping_ga
 
     assert plan(client, [outlets["tebet"]]).status_code == 403
     assert not Penugasan.objects.exists()
+
+
+def test_deleting_a_finding_cancels_its_open_revisit_beside_the_routine_assignment(pendamping_gambir, outlets):
+    from monev.models import Temuan, TindakLanjut
+
+    instrumen = Instrumen.objects.terbaru(Instrumen.Jenis.EWARONG)
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    routine = Penugasan.objects.create(
+        ewarong=outlets["gambir"], instrumen=instrumen, petugas=pendamping_gambir, batas_waktu=due
+    )
+    temuan = Temuan.objects.create(
+        ewarong=outlets["gambir"], judul="Papan nama", aspek="administrasi", keparahan="rendah"
+    )
+    action = TindakLanjut.objects.create(temuan=temuan, uraian="Pasang papan", penanggung_jawab="Pemilik")
+    revisit = Penugasan.objects.create(
+        ewarong=outlets["gambir"], instrumen=instrumen, petugas=pendamping_gambir, batas_waktu=due,
+        asal_tindak_lanjut=action,
+    )  # fmt: skip
+
+    temuan.delete()
+
+    revisit.refresh_from_db()
+    assert (revisit.status, revisit.asal_tindak_lanjut) == (Penugasan.Status.BATAL, None)
+    assert Penugasan.objects.get(pk=routine.pk).status == Penugasan.Status.TERBUKA
