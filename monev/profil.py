@@ -307,6 +307,13 @@ def kpm_bulanan(kpm, user):
         month["ewarong"].append(
             {"id": p["ewarong"], "kode": p["ewarong__kode"] or "", "nama": p["ewarong__nama"] or "terminal tak dikenal"}
         )
+    # A KPM may shop at an e-warong outside the user's area: named, but not linked to a page that answers 404.
+    visible = set(
+        EWarong.objects.for_user(user).filter(pk__in={p["ewarong"] for p in purchases}).values_list("pk", flat=True)
+    )
+    for month in months.values():
+        for outlet in month["ewarong"]:
+            outlet["terlihat"] = outlet["id"] in visible
     rows = sorted(months.values(), key=lambda m: (m["tahun"], m["bulan"]), reverse=True)
     for m in rows:
         m["sisa"] = m["disalurkan"] - m["belanja"]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -85,7 +86,9 @@ def penugasan_rencana(request):
             _report(request, rencana)
             return redirect(request.get_full_path())
     rows = filters.apply(profil.ewarong_rows(user).exclude(status="nonaktif"))
-    page = page_of(request, rows.order_by("-skor", "kunjungan_terakhir", "kode"))
+    # Riskiest first, then the longest unvisited (never visited first): what a planner takes first.
+    order = (F("skor").desc(nulls_last=True), F("kunjungan_terakhir").asc(nulls_first=True), "kode")
+    page = page_of(request, rows.order_by(*order))
     ewarong = list(page.object_list)
     pendamping = pendamping_by_kecamatan(e.kelurahan.induk_id for e in ewarong if e.kelurahan_id)
     taken = open_assignments([e.pk for e in ewarong])

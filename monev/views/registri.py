@@ -112,6 +112,7 @@ def kpm_detail(request, pk):
         {
             "kpm": kpm,
             "lengkap": lengkap,
+            "ewarong_terlihat": EWarong.objects.for_user(user).filter(pk=kpm.ewarong_id).exists(),
             "boleh_lengkap": user.can_see_full_nik,
             "bulanan": profil.kpm_bulanan(kpm, user),
             "pengaduan": pengaduan,

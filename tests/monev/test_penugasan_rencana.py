@@ -141,3 +141,14 @@ def test_deleting_a_finding_cancels_its_open_revisit_beside_the_routine_assignme
     revisit.refresh_from_db()
     assert (revisit.status, revisit.asal_tindak_lanjut) == (Penugasan.Status.BATAL, None)
     assert Penugasan.objects.get(pk=routine.pk).status == Penugasan.Status.TERBUKA
+
+
+def test_the_planner_lists_the_riskiest_first_then_the_never_visited(client, sekretariat, outlets):
+    p = periode(2021, 6)
+    SkorRisiko.objects.create(ewarong=outlets["tebet"], periode=p, skor=90, alasan=[])
+    SkorRisiko.objects.create(ewarong=outlets["tanah_abang"], periode=p, skor=45, alasan=[])
+    client.force_login(sekretariat)
+
+    response = client.get(reverse("monev:penugasan_rencana"))
+
+    assert [e.nama for e in response.context["ewarong"]] == ["e-Warong Kenanga", "e-Warong Mawar", "e-Warong Melati"]

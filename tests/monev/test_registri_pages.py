@@ -303,3 +303,17 @@ def test_anggota_reads_the_profile_without_action_buttons(client, anggota_tikor,
 
     assert "Tugaskan kunjungan" not in html
     assert "Catat temuan" not in html
+
+
+def test_an_ewarong_outside_the_area_is_named_on_the_kpm_page_but_not_linked(client, pendamping_gambir, area):
+    siti, tebet = area["siti"], area["ewarong"]["tebet"]
+    juni = periode(2021, 6)
+    kredit(juni, siti)
+    beli(juni, siti, tebet, jumlah=50_000)
+    client.force_login(pendamping_gambir)
+
+    html = client.get(reverse("monev:kpm", args=[siti.pk])).content.decode()
+
+    assert "e-Warong Kenanga Tebet" in html
+    assert reverse("monev:ewarong", args=[tebet.pk]) not in html
+    assert reverse("monev:ewarong", args=[area["ewarong"]["gambir"].pk]) in html
