@@ -32,3 +32,10 @@ class MonevConfig(AppConfig):
         from monev.publik import receivers as publik_receivers
 
         publik_receivers.connect()  # every new e-warong gets the code of its public page and QR poster
+
+        from django.db.models.signals import pre_delete
+
+        from monev.assignments import cancel_revisits_of_deleted_action
+        from monev.models import TindakLanjut
+
+        pre_delete.connect(cancel_revisits_of_deleted_action, sender=TindakLanjut, dispatch_uid="batal_kunjungan_ulang")

@@ -21,6 +21,9 @@ DEFAULTS = {
     "MONEV_PUBLIK_ADUAN_PER_EWARONG": "20/h",
     # Public pages opened from one address (codes looked up, statuses read): slows guessing codes.
     "MONEV_PUBLIK_HALAMAN_PER_ALAMAT": "120/10m",
+    # Bands of the combined e-warong risk score (monev.risiko.scores) on the lists and the planner.
+    "MONEV_RISIKO_TINGGI": 70,
+    "MONEV_RISIKO_SEDANG": 40,
     # Days given for the re-visit that verifies a closed corrective action.
     "MONEV_KUNJUNGAN_ULANG_HARI": 14,
 }

@@ -1,14 +1,16 @@
 """Forms: every value from a phone or a page is validated here, in Indonesian."""
 
 from django import forms
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from monev import sanctions
-from monev.complaints import pendamping_for
-from monev.models import Instrumen, Kunjungan, Pengaduan, Penugasan, Pertanyaan, Temuan, TimMonev, TindakLanjut
+from monev.models import Instrumen, Kunjungan, Pengaduan, Pertanyaan, Temuan, TimMonev, TindakLanjut
+from monev.profil import filter_kunjungan, filter_risiko
 from monev.publik.forms import memuat_nomor_16_digit
 from penyaluran.registri.models import EWarong, Kpm, Penyedia
-from tikor.models import Role, User
+from tikor.models import Bank, Role, User, Wilayah
 from tikor.uploads import document_upload_size
 
 YA_TIDAK = [("ya", "Ya"), ("tidak", "Tidak")]
@@ -175,6 +177,56 @@ class TutupTindakLanjutForm(Bootstrap, forms.Form):
     catatan = forms.CharField(label="Catatan penutupan", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+MAKS_PILIHAN_KPM = 10
+
+
+def kpm_term_error(term):
+    """Why a KPM search term cannot be looked up, or "": a number is a whole NIK, No KK or KKS; a name needs a word
+    of at least 3 letters (shorter parts would read every name)."""
+    words = term.split()
+    if not words:
+        return "Ketik NIK, No KK, nomor KKS atau nama KPM."
+    if "".join(words).isdigit() or any(len(w) >= 3 for w in words):
+        return ""
+    return "Ketik sedikitnya 3 huruf nama, atau NIK, No KK atau nomor KKS lengkap."
+
+
+def kpm_matches(user, term, limit=MAKS_PILIHAN_KPM):
+    """Up to `limit` KPM in `user`'s area that `term` finds (Kpm.objects.cari), sorted by name.
+
+    Taken in no order and sorted here: "the first 50 by name" of a common fragment ("sri") makes PostgreSQL
+    read every match, or walk the name index, 0,5 s at full scale; any 50 stop at the 50th (bench/cari_kpm.py).
+    Whoever gets `limit` back narrows the search."""
+    if kpm_term_error(term):
+        return []
+    found = Kpm.objects.for_user(user).cari(term).select_related("kelurahan__induk", "ewarong", "bank")
+    return sorted(found.order_by()[:limit], key=lambda kpm: (kpm.nama, kpm.pk))
+
+
+class KpmCariWidget(forms.Widget):
+    """A search box that finds the KPM on the server as one types (htmx, monev:kpm_pilih) and offers the matches
+    as radio buttons named after the field; without JavaScript the form finds it on submit (PengaduanForm.clean)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.term = None, ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = None
+        if value and str(value).isdigit() and self.user is not None:
+            chosen = Kpm.objects.for_user(self.user).select_related("kelurahan").filter(pk=value).first()
+        matches = kpm_matches(self.user, self.term) if self.term and self.user is not None else []
+        if chosen and chosen not in matches:
+            matches.insert(0, chosen)
+        return render_to_string(
+            "monev/_kpm_cari_widget.html",
+            {"name": name, "term": self.term, "chosen": chosen, "matches": matches, "id": (attrs or {}).get("id")},
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) or None
+
+
 class PengaduanForm(ScopedModelForm):
     class Meta:
         model = Pengaduan
@@ -197,13 +249,29 @@ class PengaduanForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ewarong"].queryset = EWarong.objects.for_user(self.user)
         self.fields["kpm"].queryset = Kpm.objects.for_user(self.user)
-        self.fields["kpm"].widget = forms.NumberInput(attrs={"class": "form-control"})
-        self.fields["kpm"].help_text = "ID KPM (opsional)."
+        widget = KpmCariWidget()
+        widget.user, widget.term = self.user, (self.data.get("kpm_cari") or "").strip()
+        self.fields["kpm"].widget = widget
+        self.fields["kpm"].help_text = "Cari dengan NIK, No KK, nomor KKS atau nama KPM di wilayah Anda (opsional)."
         self.fields["penyedia"].queryset = Penyedia.objects.for_user(self.user)
         self.fields["temuan"].queryset = Temuan.objects.for_user(self.user)
 
     def clean(self):
         cleaned = super().clean()
+        term = (self.data.get("kpm_cari") or "").strip()
+        if term and not cleaned.get("kpm") and "kpm" not in self.errors:
+            # Typed but not picked (no JavaScript, or no time to pick): one match is the KPM, else say why.
+            matches = kpm_matches(self.user, term, limit=2)
+            if len(matches) == 1:
+                cleaned["kpm"] = matches[0]
+            elif matches:
+                self.add_error("kpm", "Lebih dari satu KPM cocok dengan pencarian ini; pilih salah satu di daftar.")
+            else:
+                self.add_error(
+                    "kpm",
+                    kpm_term_error(term)
+                    or f"Tidak ada KPM dengan NIK, No KK, KKS atau nama \u201c{term}\u201d di wilayah Anda.",
+                )
         if not (cleaned.get("ewarong") or cleaned.get("kpm") or cleaned.get("penyedia")):
             raise forms.ValidationError("Pilih e-warong, KPM atau penyedia yang diadukan.")
         if cleaned.get("anonim"):
@@ -240,11 +308,99 @@ class KunjunganFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Semua status"), *Kunjungan.Status.choices], required=False)
 
 
-class PenugasanMassalForm(Bootstrap, forms.Form):
-    """Assign many e-warong at once; each goes to the chosen team, the chosen officer, or its kecamatan's pendamping."""
+RISIKO_PILIHAN = [
+    ("", "Semua tingkat risiko"),
+    ("tinggi", "Risiko tinggi"),
+    ("sedang", "Risiko sedang"),
+    ("rendah", "Risiko rendah"),
+    ("nol", "Tanpa skor risiko"),
+]
+KUNJUNGAN_PILIHAN = [
+    ("", "Kunjungan terakhir: kapan saja"),
+    ("30", "Tidak dikunjungi 30 hari"),
+    ("60", "Tidak dikunjungi 60 hari"),
+    ("90", "Tidak dikunjungi 90 hari"),
+    ("belum", "Belum pernah dikunjungi"),
+]
+
+
+def _region_choices(queryset, empty):
+    return [("", empty), *((w.kode, w.nama_singkat) for w in queryset.only("kode", "nama_singkat"))]
+
+
+class EWarongFilterForm(Bootstrap, forms.Form):
+    """The filters of the e-warong list and the planner, from the query string. The region lists hold only the
+    user's area, each narrowed by the level chosen above it; the kelurahan list waits for a kecamatan."""
+
+    q = forms.CharField(label="Nama atau kode", required=False, max_length=100)
+    kota = forms.ChoiceField(label="Kota/kab. adm.", required=False)
+    kecamatan = forms.ChoiceField(label="Kecamatan", required=False)
+    kelurahan = forms.ChoiceField(label="Kelurahan", required=False)
+    bank = forms.ModelChoiceField(
+        label="Bank", queryset=Bank.objects.all(), required=False, to_field_name="kode", empty_label="Semua bank"
+    )
+    status = forms.ChoiceField(label="Status", choices=[("", "Semua status"), *EWarong.Status.choices], required=False)
+    risiko = forms.ChoiceField(label="Risiko", choices=RISIKO_PILIHAN, required=False)
+    kunjungan = forms.ChoiceField(label="Kunjungan terakhir", choices=KUNJUNGAN_PILIHAN, required=False)
+
+    def __init__(self, data, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        regions = Wilayah.objects.for_user(user)
+        kota, kecamatan = self.data.get("kota", ""), self.data.get("kecamatan", "")
+        self.fields["kota"].choices = _region_choices(regions.kota(), "Semua kota")
+        kecamatan_list = regions.kecamatan()
+        if kota:
+            kecamatan_list = kecamatan_list.filter(kode__startswith=f"{kota}.")
+        self.fields["kecamatan"].choices = _region_choices(kecamatan_list, "Semua kecamatan")
+        kelurahan_list = regions.kelurahan().filter(kode__startswith=f"{kecamatan}.") if kecamatan else regions.none()
+        self.fields["kelurahan"].choices = _region_choices(kelurahan_list, "Semua kelurahan")
+        if len(self.fields["kota"].choices) <= 2:
+            del self.fields["kota"]  # a kota's staff or a pendamping: one kota, nothing to choose
+
+    @property
+    def aktif(self):
+        """How many filters are set, for the "Filter (2)" button on a phone."""
+        return sum(1 for name in self.fields if self.data.get(name))
+
+    def apply(self, queryset):
+        """Narrow rows of monev.profil.ewarong_rows by the valid filters; invalid ones are ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        for level in ("kelurahan", "kecamatan", "kota"):
+            if data.get(level):
+                queryset = queryset.in_wilayah(data[level])
+                break
+        if data.get("q"):
+            q = data["q"].strip()
+            queryset = queryset.filter(Q(kode__icontains=q) | Q(nama__icontains=q))
+        if data.get("bank"):
+            queryset = queryset.filter(bank=data["bank"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        queryset = filter_risiko(queryset, data.get("risiko", ""))
+        return filter_kunjungan(queryset, data.get("kunjungan", ""))
+
+
+class KpmCariForm(forms.Form):
+    q = forms.CharField(label="NIK, No KK, nomor KKS atau nama", max_length=100, required=False)
+
+    def clean_q(self):
+        term = self.cleaned_data["q"].strip()
+        error = kpm_term_error(term)
+        if error:
+            raise forms.ValidationError(error)
+        return term
+
+
+class PenugasanRencanaForm(Bootstrap, forms.Form):
+    """What the planner assigns to the e-warong ticked on the page: each goes to the chosen team, the chosen
+    officer, or its kecamatan's pendamping."""
 
     ewarong = forms.ModelMultipleChoiceField(
-        label="e-warong", queryset=EWarong.objects.none(), widget=forms.SelectMultiple(attrs={"size": 12})
+        label="e-warong",
+        queryset=EWarong.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": "Centang sedikitnya satu e-warong."},
     )
     instrumen = forms.ModelChoiceField(label="Instrumen", queryset=Instrumen.objects.terbit())
     tim = forms.ModelChoiceField(label="Tim monev", queryset=TimMonev.objects.none(), required=False)
@@ -259,32 +415,13 @@ class PenugasanMassalForm(Bootstrap, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ewarong"].queryset = EWarong.objects.for_user(user).aktif().select_related("kelurahan")
+        self.fields["ewarong"].queryset = EWarong.objects.for_user(user).exclude(status=EWarong.Status.NONAKTIF)
         self.fields["tim"].queryset = TimMonev.objects.for_user(user).filter(aktif=True)
         self.fields["petugas"].queryset = User.objects.filter(is_active=True, role=Role.PENDAMPING).order_by("username")
+        self.fields["instrumen"].initial = Instrumen.objects.terbaru(Instrumen.Jenis.EWARONG)
 
     def clean_batas_waktu(self):
         batas = self.cleaned_data["batas_waktu"]
         if batas < timezone.localdate():
             raise forms.ValidationError("Batas waktu tidak boleh di masa lalu.")
         return batas
-
-    def build(self):
-        """Unsaved assignments, each validated (an officer must work where the e-warong is)."""
-        data = self.cleaned_data
-        assignments, errors = [], []
-        for ewarong in data["ewarong"]:
-            penugasan = Penugasan(
-                ewarong=ewarong,
-                instrumen=data["instrumen"],
-                tim=data["tim"],
-                petugas=data["petugas"] or (None if data["tim"] else pendamping_for(ewarong.kelurahan_id)),
-                batas_waktu=data["batas_waktu"],
-                jumlah_sampel_kpm=data["jumlah_sampel_kpm"],
-            )
-            try:
-                penugasan.full_clean()
-            except forms.ValidationError as error:
-                errors.append(f"{ewarong.nama}: {' '.join(error.messages)}")
-            assignments.append(penugasan)
-        return assignments, errors

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from monev.views import beranda, dokumen, kunjungan, pengaduan, penugasan, skor, temuan
+from monev.views import beranda, dokumen, kunjungan, pengaduan, penugasan, registri, skor, temuan
 
 app_name = "monev"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("sw.js", beranda.service_worker, name="service_worker"),
     path("penugasan/", penugasan.penugasan_list, name="penugasan_list"),
     path("penugasan/baru/", penugasan.penugasan_baru, name="penugasan_baru"),
+    path("penugasan/rencana/", penugasan.penugasan_rencana, name="penugasan_rencana"),
     path("penugasan/<int:pk>/", penugasan.penugasan_detail, name="penugasan"),
     path("penugasan/<int:pk>/isi/", kunjungan.kunjungan_isi, name="kunjungan_isi"),
     path("penugasan/<int:pk>/kirim/", kunjungan.kunjungan_kirim, name="kunjungan_kirim"),
@@ -35,4 +36,9 @@ urlpatterns = [
     path("dokumen/", dokumen.dokumen_list, name="dokumen_list"),
     path("dokumen/<int:pk>/unduh/", dokumen.dokumen_unduh, name="dokumen_unduh"),
     path("risiko/", include("monev.risiko.urls")),
+    path("ewarong/", registri.ewarong_list, name="ewarong_list"),
+    path("ewarong/<int:pk>/", registri.ewarong_profil, name="ewarong"),
+    path("kpm/", registri.kpm_cari, name="kpm_cari"),
+    path("kpm/pilih/", registri.kpm_pilih, name="kpm_pilih"),
+    path("kpm/<int:pk>/", registri.kpm_detail, name="kpm"),
 ]

@@ -165,13 +165,14 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return request.user.can_see_full_nik
 
 
-MASKED = {"nik": "nik_tersamar", "no_kk": "no_kk_tersamar"}
+MASKED = {"nik": "nik_tersamar", "no_kk": "no_kk_tersamar", "nomor_kks": "kks_tersamar"}
 
 
 class MaskedNikMixin:
-    """NIK and No KK appear masked and read-only, in lists and forms, to roles without lihat_nik_lengkap."""
+    """NIK, No KK and the KKS card number appear masked and read-only, in lists and forms, to roles without
+    lihat_nik_lengkap."""
 
-    nik_fields = ("nik", "no_kk")  # the model's fields that hold one
+    nik_fields = ("nik", "no_kk", "nomor_kks")  # the model's fields that hold one
 
     def _mask(self, request, names):
         """Swap NIK and No KK for their masked forms where the role does not need them."""
@@ -203,3 +204,7 @@ class MaskedNikMixin:
     @admin.display(description="No KK")
     def no_kk_tersamar(self, obj):
         return mask_nik(obj.no_kk)
+
+    @admin.display(description="Nomor KKS")
+    def kks_tersamar(self, obj):
+        return mask_nik(obj.nomor_kks)

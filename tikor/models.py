@@ -167,6 +167,7 @@ class AuditLog(models.Model):
         EKSPOR = "ekspor", _("Ekspor")
         IMPOR = "impor", _("Impor")
         UBAH = "ubah", _("Ubah")
+        LIHAT = "lihat", _("Lihat data pribadi lengkap")
 
     waktu = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(User, verbose_name=_("pengguna"), null=True, on_delete=models.SET_NULL)

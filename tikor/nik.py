@@ -175,7 +175,9 @@ def validate_no_kk(value):
 
 
 def mask_nik(value):
-    """3171014506900001 -> 3171**********01, for roles that do not need the full number."""
+    """3171014506900001 -> 3171**********01, for roles that do not need the full number.
+
+    The same for a No KK and a KKS card number: whoever may not see one in full sees none of them in full."""
     if not value:
         return ""
     value = str(value)

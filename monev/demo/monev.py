@@ -282,6 +282,17 @@ class DemoMonev:
             recompute_risk(periode)
         self.elapsed = time.monotonic() - started
 
+    def _open_routine(self, outlet):
+        """The outlet's open routine assignment (its last visit not yet verified): a new visit goes under it, as
+        a pendamping re-sends a returned visit, since an e-warong has one open assignment per instrument."""
+        return (
+            Penugasan.objects.terbuka()
+            .rutin()
+            .filter(ewarong_id=outlet.id, instrumen=self.instrumen)
+            .select_related("petugas")
+            .first()
+        )
+
     def _penugasan(self, outlet, batas, **fields):
         return Penugasan(
             ewarong_id=outlet.id,
@@ -304,7 +315,7 @@ class DemoMonev:
     def _visit(self, outlet, visit, rng):
         """Record one visit as the phone would, then submit and review it; returns its new findings."""
         when = self.now(visit.tanggal, rng)
-        penugasan = visit.penugasan
+        penugasan = visit.penugasan or self._open_routine(outlet)
         if penugasan is None:
             penugasan = self._penugasan(outlet, visit.tanggal + datetime.timedelta(days=rng.randint(-3, 10)))
             penugasan.save()
@@ -433,10 +444,15 @@ class DemoMonev:
     def _assignments(self):
         """Assignments nobody visited (late, or cancelled long ago) and the next round, due in the coming weeks."""
         rows = []
+        already_open = set(
+            Penugasan.objects.terbuka().rutin().filter(instrumen=self.instrumen).values_list("ewarong_id", flat=True)
+        )
         for outlet in self.outlets:
             rng = self.rng(f"penugasan:{outlet.kode}")
+            has_open = outlet.id in already_open  # one open assignment per e-warong and instrument
             for due in outlet.missed:
-                late = (self.today - due).days < 45
+                late = (self.today - due).days < 45 and not has_open
+                has_open = has_open or late
                 rows.append(
                     self._penugasan(
                         outlet,
@@ -446,7 +462,7 @@ class DemoMonev:
                     )
                 )
                 rows[-1].dibuat_pada = self.now(due - datetime.timedelta(days=rng.randint(20, 30)), rng)
-            if outlet.next_due:
+            if outlet.next_due and not has_open:
                 rows.append(self._penugasan(outlet, outlet.next_due, catatan="Kunjungan rutin."))
                 rows[-1].dibuat_pada = self.now(self.akhir - datetime.timedelta(days=rng.randint(0, 4)), rng)
         planned = [row.dibuat_pada for row in rows]

@@ -52,6 +52,10 @@ class PenugasanQuerySet(ScopedQuerySet):
     def terbuka(self):
         return self.filter(status=Penugasan.Status.TERBUKA)
 
+    def rutin(self):
+        """Assignments that are not a re-visit verifying a corrective action."""
+        return self.filter(asal_tindak_lanjut__isnull=True)
+
     def untuk_petugas(self, user):
         return self.filter(Q(petugas=user) | Q(tim__anggota=user) | Q(tim__ketua=user)).distinct()
 
@@ -98,6 +102,16 @@ class Penugasan(models.Model):
         verbose_name_plural = _("penugasan")
         ordering = ["batas_waktu", "id"]
         indexes = [models.Index(fields=["status", "batas_waktu"])]
+        constraints = [
+            # One open routine visit per e-warong and instrument, whichever form or import makes it. A re-visit
+            # that verifies a corrective action (asal_tindak_lanjut) is its own errand and may run beside it.
+            models.UniqueConstraint(
+                fields=["ewarong", "instrumen"],
+                condition=Q(status="terbuka", asal_tindak_lanjut__isnull=True),
+                name="penugasan_terbuka_unik",
+                violation_error_message=_("E-warong ini sudah punya penugasan terbuka dengan instrumen yang sama."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.ewarong.nama} · {self.batas_waktu:%d-%m-%Y}"

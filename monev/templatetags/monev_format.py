@@ -2,6 +2,7 @@
 
 from django import template
 
+from monev.profil import BUKTI_LABEL
 from tikor.formatting import angka
 
 register = template.Library()
@@ -25,3 +26,9 @@ def skor_kelas(value):
 @register.filter
 def keparahan_kelas(value):
     return {"kritis": "danger", "tinggi": "warning", "sedang": "info", "rendah": "secondary"}.get(value, "light")
+
+
+@register.filter
+def label_bukti(key):
+    """The header of a column of a risk signal's evidence: "nik" -> "NIK", "kpm_dilayani" -> "KPM dilayani"."""
+    return BUKTI_LABEL.get(key, str(key).replace("_", " ").capitalize())

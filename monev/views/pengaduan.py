@@ -58,7 +58,9 @@ def pengaduan_foto(request, pk):
 @login_required
 def pengaduan_baru(request):
     require_perm(request.user, "monev.add_pengaduan")
-    form = PengaduanForm(request.POST or None, user=request.user)
+    # Opened from an e-warong or a KPM page, the form starts with it (?ewarong=, ?kpm=); choices stay scoped.
+    initial = {name: request.GET.get(name) for name in ("ewarong", "kpm") if request.GET.get(name)}
+    form = PengaduanForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         pengaduan = complaints.record_complaint(form.save(commit=False), request.user)
         messages.success(request, f"Pengaduan {pengaduan.nomor} dicatat.")

@@ -28,7 +28,8 @@ def temuan_list(request):
 @login_required
 def temuan_baru(request):
     require_perm(request.user, "monev.add_temuan")
-    form = TemuanForm(request.POST or None, user=request.user)
+    # The e-warong profile's "Catat temuan" names its e-warong (?ewarong=); the form's choices stay scoped.
+    form = TemuanForm(request.POST or None, user=request.user, initial={"ewarong": request.GET.get("ewarong")})
     if request.method == "POST" and form.is_valid():
         temuan = form.save()
         messages.success(request, "Temuan dicatat.")

@@ -75,7 +75,7 @@ class PeriodeTerbukaAdmin(ScopedAdmin):
 
 @admin.register(Penyaluran)
 class PenyaluranAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
-    nik_fields = ("nik",)
+    nik_fields = ("nik", "nomor_kks")
     list_display = ("referensi", "periode", "bank", "kpm", "jumlah", "tanggal", "kanal", "status")
     list_filter = ("periode", "status", "kanal", "bank")
     list_select_related = ("periode", "bank", "kpm")
@@ -86,7 +86,7 @@ class PenyaluranAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
 
 @admin.register(Transaksi)
 class TransaksiAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
-    nik_fields = ("nik",)
+    nik_fields = ("nik", "nomor_kks")
     list_display = ("referensi", "periode", "bank", "waktu", "ewarong", "kpm", "jumlah")
     list_filter = ("periode", "bank")
     list_select_related = ("periode", "bank", "ewarong", "kpm")

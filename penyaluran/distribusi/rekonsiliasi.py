@@ -76,7 +76,7 @@ def _not_registered(periode, user, **_):
 
 
 def _not_registered_line(r, periode, show_nik):
-    who = f"NIK {_nik(r['nik'], show_nik)}" if r["nik"] else f"KKS {r['nomor_kks']}"
+    who = f"NIK {_nik(r['nik'], show_nik)}" if r["nik"] else f"KKS {_nik(r['nomor_kks'], show_nik)}"
     return Baris(
         who,
         _nik(r["nik"], show_nik),
@@ -141,7 +141,9 @@ def _twice(periode, user, **_):
 
 def _twice_line(r, periode, show_nik):
     what = (
-        f"NIK dikreditkan {r['kali']} kali" if r["kali"] > 1 else f"KKS {r['nomor_kks']} dikreditkan lebih dari sekali"
+        f"NIK dikreditkan {r['kali']} kali"
+        if r["kali"] > 1
+        else f"KKS {_nik(r['nomor_kks'], show_nik)} dikreditkan lebih dari sekali"
     )
     return _credit_line(
         r, show_nik, f"{what} pada periode ini; kredit ini {rupiah(r['jumlah'])} (ref. {r['referensi']})"

@@ -4,10 +4,10 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from penyaluran.registri import exports
 from penyaluran.registri.models import Agen, EWarong, ImportJob, Kpm, Penyedia, TerminalEdc
@@ -15,11 +15,21 @@ from penyaluran.registri.resources import AgenResource, EWarongResource, KpmReso
 from tikor.admin_scoping import REGION_FILTERS, MaskedNikMixin, ScopedAdmin
 
 
+class ExportForm(SelectableFieldsExportForm):
+    """The admin's export page names each column as the file's header does ("NIK", "Kecamatan"), where
+    django-import-export writes the attribute path in English title case first ("Kelurahan Induk Nama (Kecamatan)")."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
 class RegistryImportExportMixin(ImportExportMixin):
     """Admin export through django-import-export, scoped by the admin queryset (for_user), NIK masked by
     role and audited; the admin's import button opens the registry import page, the one import engine."""
 
     kind = None
+    export_form_class = ExportForm
 
     def has_import_permission(self, request):
         return request.user.has_perm("penyaluran.impor_registri")
@@ -89,17 +99,26 @@ class KpmAdmin(MaskedNikMixin, RegistryImportExportMixin, ScopedAdmin):
     )
     readonly_fields = ("created_at", "updated_at")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only, Django writes a year as any number, with a thousands separator: "2.021".
+        swap = {"tahun_data": "tahun_data_teks"}
+        return [(name, {**opts, "fields": [swap.get(f, f) for f in opts["fields"]]}) for name, opts in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if self.has_change_permission(request, obj) else [*readonly, "tahun_data_teks"]
+
+    @admin.display(description="tahun data")
+    def tahun_data_teks(self, obj):
+        return "" if obj.tahun_data is None else str(obj.tahun_data)
+
     def get_search_results(self, request, queryset, search_term):
-        """A number (NIK, No KK or KKS, spaces allowed) is looked up exactly on the three indexed columns;
-        other text searches the name, every word anywhere in it. Django's "=nik" would compare UPPER() of
-        every row's values, a scan of the whole registry for each search."""
-        words = search_term.split()
-        number = "".join(words)
-        if number.isdigit():
-            return queryset.filter(Q(nik=number) | Q(no_kk=number) | Q(nomor_kks=number)), False
-        for word in words:
-            queryset = queryset.filter(nama__icontains=word)
-        return queryset, False
+        """Kpm.objects.cari: a number exactly on the three indexed columns, other text in the name. Django's
+        "=nik" would compare UPPER() of every row's values, a scan of the whole registry for each search."""
+        return queryset.cari(search_term), False
 
 
 @admin.register(ImportJob)

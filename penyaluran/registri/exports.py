@@ -33,7 +33,7 @@ class ExportColumn:
     header: str
     path: str  # a values_list() lookup
     text: bool = False  # written as a text cell so Excel keeps every digit
-    sensitive: bool = False  # masked for roles that may not see full NIK / No KK
+    sensitive: bool = False  # masked for roles that may not see full NIK / No KK / KKS
     choices: type | None = None  # TextChoices: the label is written
 
 
@@ -56,7 +56,7 @@ COLUMNS = {
         ExportColumn("RT", "rt", text=True),
         ExportColumn("RW", "rw", text=True),
         *_place_columns(),
-        ExportColumn("Nomor KKS", "nomor_kks", text=True),
+        ExportColumn("Nomor KKS", "nomor_kks", text=True, sensitive=True),
         ExportColumn("Bank", "bank__kode"),
         ExportColumn("Kode E-Warong", "ewarong__kode"),
         ExportColumn("Status", "status", choices=Kpm.Status),

@@ -169,6 +169,19 @@ class KpmQuerySet(ScopedQuerySet):
     def aktif(self):
         return self.filter(status=Kpm.Status.AKTIF)
 
+    def cari(self, term):
+        """KPM matching what a person types: a number (spaces allowed) is a whole NIK, No KK or KKS, looked up
+        exactly on their indexes; other text is part of the name, every word anywhere in it (on PostgreSQL
+        through the trigram index of migration 0016; a word needs 3 letters for the index to help)."""
+        words = term.split()
+        number = "".join(words)
+        if number.isdigit():
+            return self.filter(models.Q(nik=number) | models.Q(no_kk=number) | models.Q(nomor_kks=number))
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(nama__icontains=word)
+        return queryset
+
 
 rt_rw_validator = RegexValidator(r"^\d{1,3}$", _("RT/RW berupa angka 1 sampai 3 digit."))
 
@@ -240,6 +253,10 @@ class Kpm(TimeStamped):
     @property
     def no_kk_tersamar(self):
         return mask_nik(self.no_kk)
+
+    @property
+    def kks_tersamar(self):
+        return mask_nik(self.nomor_kks)
 
 
 def _import_path(instance, filename):

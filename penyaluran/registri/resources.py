@@ -72,7 +72,8 @@ class RegistryResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
-        if field.attribute in ("nik", "no_kk") and self.user is not None and not self.user.can_see_full_nik:
+        masked = self.user is not None and not self.user.can_see_full_nik
+        if masked and field.attribute in ("nik", "no_kk", "nomor_kks"):
             return mask_nik(value)
         return value
 

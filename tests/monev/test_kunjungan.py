@@ -16,7 +16,7 @@ from PIL import Image
 from monev.models import Bagian, Foto, Instrumen, Jawaban, Kunjungan, Penugasan, Temuan
 from monev.visits import haversine_m
 from tests.conftest import visit_payload
-from tests.factories import KpmFactory
+from tests.factories import EWarongFactory, KpmFactory
 
 NEAR_MONAS = {"lat": -6.1760, "lng": 106.8275, "akurasi": 12}
 BUNDARAN_HI = {"lat": -6.1950, "lng": 106.8230, "akurasi": 30}
@@ -113,8 +113,12 @@ def test_a_future_date_and_a_broken_body_are_refused(client, penugasan_gambir):
 
 def test_the_same_uuid_on_another_assignment_is_a_conflict(client, penugasan_gambir):
     client.force_login(penugasan_gambir.petugas)
+    # Another e-warong of Gambir: one e-warong has one open assignment per instrument.
     other = Penugasan.objects.create(
-        ewarong=penugasan_gambir.ewarong, instrumen=penugasan_gambir.instrumen, batas_waktu=penugasan_gambir.batas_waktu
+        ewarong=EWarongFactory(kelurahan_id=penugasan_gambir.ewarong.kelurahan_id),
+        instrumen=penugasan_gambir.instrumen,
+        petugas=penugasan_gambir.petugas,
+        batas_waktu=penugasan_gambir.batas_waktu,
     )
     payload = visit_payload()
     post_visit(client, penugasan_gambir, payload)
@@ -245,7 +249,10 @@ def test_the_kpm_sample_is_reproducible_and_seeded_by_the_assignment(penugasan_g
     for _ in range(12):
         KpmFactory(ewarong=penugasan_gambir.ewarong)
     other = Penugasan.objects.create(
-        ewarong=penugasan_gambir.ewarong, instrumen=penugasan_gambir.instrumen, batas_waktu=penugasan_gambir.batas_waktu
+        ewarong=penugasan_gambir.ewarong,
+        instrumen=penugasan_gambir.instrumen,
+        batas_waktu=penugasan_gambir.batas_waktu,
+        status=Penugasan.Status.SELESAI,  # one open assignment per e-warong and instrument
     )
 
     first = list(penugasan_gambir.sampel_kpm(penugasan_gambir.petugas))

@@ -244,7 +244,7 @@ def test_the_secretariat_assigns_many_ewarong_to_their_kecamatan_pendamping(
     due = timezone.localdate() + datetime.timedelta(days=10)
 
     response = client.post(
-        reverse("monev:penugasan_baru"),
+        reverse("monev:penugasan_rencana"),
         {"ewarong": [gambir.pk, tanah_abang.pk], "instrumen": Instrumen.objects.terbaru("ewarong").pk,
          "batas_waktu": due.isoformat(), "jumlah_sampel_kpm": 5},
     )  # fmt: skip
@@ -256,27 +256,33 @@ def test_the_secretariat_assigns_many_ewarong_to_their_kecamatan_pendamping(
     }
 
 
-def test_an_officer_is_not_assigned_outside_their_area_and_nothing_is_created(
+def test_an_officer_is_not_assigned_outside_their_area_and_the_planner_says_so(
     client, sekretariat, pendamping_gambir, penugasan_tanah_abang
 ):
     client.force_login(sekretariat)
     before = Penugasan.objects.count()
+    tanah_abang = penugasan_tanah_abang.ewarong
+    penugasan_tanah_abang.delete()
 
     response = client.post(
-        reverse("monev:penugasan_baru"),
-        {"ewarong": [penugasan_tanah_abang.ewarong.pk], "instrumen": Instrumen.objects.terbaru("ewarong").pk,
+        reverse("monev:penugasan_rencana"),
+        {"ewarong": [tanah_abang.pk], "instrumen": Instrumen.objects.terbaru("ewarong").pk,
          "petugas": pendamping_gambir.pk, "batas_waktu": timezone.localdate().isoformat(), "jumlah_sampel_kpm": 5},
+        follow=True,
     )  # fmt: skip
 
     assert response.status_code == 200
-    assert "di luar wilayah tugas petugas" in response.content.decode()
-    assert Penugasan.objects.count() == before
+    assert f"{tanah_abang.kode} {tanah_abang.nama} dilewati: e-warong ini berada di luar wilayah tugas petugas." in (
+        response.content.decode()
+    )
+    assert Penugasan.objects.count() == before - 1
 
 
 def test_pendamping_cannot_create_assignments(client, pendamping_gambir):
     client.force_login(pendamping_gambir)
 
     assert client.get(reverse("monev:penugasan_baru")).status_code == 403
+    assert client.get(reverse("monev:penugasan_rencana")).status_code == 403
 
 
 def test_the_service_worker_is_served_from_monev_so_it_covers_the_forms(client):

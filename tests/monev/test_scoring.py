@@ -56,7 +56,9 @@ def visits(instrumen, pendamping_gambir):
     kenanga = EWarongFactory(nama="Kenanga", penyedia=penyedia, kelurahan_id=KEL_GAMBIR)
 
     def visit(ewarong, tanggal, a, b, c):
-        penugasan = Penugasan.objects.create(ewarong=ewarong, instrumen=instrumen, batas_waktu=tanggal)
+        penugasan = Penugasan.objects.create(
+            ewarong=ewarong, instrumen=instrumen, batas_waktu=tanggal, status=Penugasan.Status.SELESAI
+        )
         kunjungan = Kunjungan.objects.create(
             uuid=uuid.uuid4(), penugasan=penugasan, instrumen=instrumen, ewarong=ewarong,
             petugas=pendamping_gambir, tanggal=tanggal,
