@@ -18,7 +18,7 @@ STATIC_SCHEME = "static:"
 
 def _static_file(url):
     """The bytes and MIME type of ``static:css/x.css``, from the finders."""
-    path = finders.find(url[len(STATIC_SCHEME):])
+    path = finders.find(url[len(STATIC_SCHEME) :])
     if not path:
         raise ValueError(f"Berkas statis tidak ditemukan: {url}")
     with open(path, "rb") as handle:
