@@ -1,0 +1,354 @@
+"""The figures of the dashboards and the map, each read through the gate (`for_user`) and the dashboard filter.
+
+Realisation comes from the summary table Realisasi (penyaluran.distribusi.realisasi), risk from SkorRisiko
+(monev.risiko.scores): a dashboard never scans credits or purchases. Counts of the registry, visits, findings and
+complaints are grouped queries on indexed columns.
+
+Monev work belongs to a period from the day its distribution starts until the next period starts; the latest
+period's window stays open, so it holds the work of the current month.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+
+from monev.dasbor.filters import PROVINSI, area_q
+from monev.models import Kunjungan, Pengaduan, Penugasan, SkorRisiko, Temuan, TindakLanjut
+from penyaluran.distribusi.models import Periode, Realisasi
+from penyaluran.distribusi.parameters import parameters
+from penyaluran.registri.models import EWarong, Kpm
+from tikor.models import Tingkat, Wilayah
+
+TREND_PERIODS = 12
+RISKIEST = 10
+REALISASI_FIGURES = ("kpm_disalurkan", "jumlah_disalurkan", "jumlah_dibelanjakan", "jumlah_transaksi")
+CHILD_LEVEL = {Tingkat.PROVINSI: Tingkat.KOTA, Tingkat.KOTA: Tingkat.KECAMATAN, Tingkat.KECAMATAN: Tingkat.KELURAHAN}
+LEVEL_OF_CODE = {2: Tingkat.PROVINSI, 5: Tingkat.KOTA, 8: Tingkat.KECAMATAN, 13: Tingkat.KELURAHAN}
+
+
+def batas_berisiko():
+    """The risk score from which an e-warong counts as at risk (a parameter the secretariat tunes)."""
+    return parameters()["batas_berisiko"]
+
+
+def scoped(model, user, f, codes):
+    """`model`'s rows the user may see, inside the regions `codes` and of the chosen bank."""
+    queryset = model.objects.for_user(user)
+    paths = type(queryset).scope_paths
+    if codes != [PROVINSI]:
+        inside = Q()
+        for path in paths:
+            inside |= area_q(path, codes)
+        queryset = queryset.filter(inside)
+    if f.bank and not f.bank_tetap:  # a bank's staff are already held to their bank by for_user
+        bank_path = type(queryset).bank_path
+        of_bank = Q()
+        for path in (bank_path,) if isinstance(bank_path, str) else bank_path:
+            of_bank |= Q(**{path: f.bank.pk})
+        queryset = queryset.filter(of_bank)
+    return queryset
+
+
+def window(periode):
+    """(first day, first day of the next period or None): the days whose monev work belongs to `periode`."""
+    later = Periode.objects.filter(Q(tahun__gt=periode.tahun) | Q(tahun=periode.tahun, bulan__gt=periode.bulan))
+    following = later.order_by("tahun", "bulan").first()
+    return periode.mulai, following.mulai if following else None
+
+
+def _in_window(field, bounds):
+    start, end = bounds
+    q = Q(**{f"{field}__gte": start})
+    return q & Q(**{f"{field}__lt": end}) if end else q
+
+
+def _realisasi_rows(user, f):
+    rows = Realisasi.objects.for_user(user)
+    return rows.filter(bank=f.bank) if f.bank else rows.filter(bank__isnull=True)
+
+
+def _totals(rows):
+    sums = rows.aggregate(**{name: Sum(name) for name in REALISASI_FIGURES})
+    return _with_shares({name: sums[name] or 0 for name in REALISASI_FIGURES})
+
+
+def _with_shares(figures):
+    disalurkan = figures["jumlah_disalurkan"]
+    figures["persen"] = figures["jumlah_dibelanjakan"] / disalurkan if disalurkan else None
+    figures["sisa_saldo"] = disalurkan - figures["jumlah_dibelanjakan"]
+    return figures
+
+
+def realisasi(user, f, periode, codes):
+    """Credits, spending, realisation share and remaining balance of the regions `codes` in `periode`."""
+    if periode is None:
+        return None
+    return _totals(_realisasi_rows(user, f).filter(periode=periode, wilayah_id__in=codes))
+
+
+def ringkasan(user, f):
+    """The headline figures of the filter: the cards at the top of every dashboard."""
+    codes = f.area_codes(user)
+    now = realisasi(user, f, f.periode, codes)
+    before = realisasi(user, f, f.sebelumnya, codes)
+    batas = batas_berisiko()
+    ewarong = scoped(EWarong, user, f, codes)
+    figures = {
+        "kpm_aktif": scoped(Kpm, user, f, codes).aktif().count(),
+        "realisasi": now,
+        "realisasi_lalu": before,
+        "ewarong_aktif": ewarong.aktif().count(),
+        "batas_berisiko": batas,
+        "ewarong_berisiko": 0,
+        "temuan_terbuka": scoped(Temuan, user, f, codes).terbuka().count(),
+        "temuan_terlambat": scoped(Temuan, user, f, codes).terlambat().count(),
+        "pengaduan_terbuka": scoped(Pengaduan, user, f, codes).terbuka().count(),
+    }
+    if now and before and now["persen"] is not None and before["persen"] is not None:
+        figures["selisih_persen"] = now["persen"] - before["persen"]
+        figures["selisih_sisa"] = now["sisa_saldo"] - before["sisa_saldo"]
+    if f.periode is None:
+        return figures
+    bounds = window(f.periode)
+    figures["jendela"] = bounds
+    figures["ewarong_berisiko"] = scoped(SkorRisiko, user, f, codes).filter(periode=f.periode, skor__gte=batas).count()
+    planned = (
+        scoped(Penugasan, user, f, codes)
+        .exclude(status=Penugasan.Status.BATAL)
+        .filter(_in_window("batas_waktu", bounds))
+    )
+    submitted = Kunjungan.objects.filter(penugasan=OuterRef("pk")).dinilai()
+    figures["kunjungan_rencana"] = planned.count()
+    figures["kunjungan_selesai"] = planned.filter(Exists(submitted)).count()
+    by_status = dict(
+        scoped(Pengaduan, user, f, codes)
+        .filter(_in_window("diterima_pada__date", bounds))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    figures["pengaduan_status"] = [
+        {"status": status.label, "kode": status.value, "jumlah": by_status.get(status.value, 0)}
+        for status in Pengaduan.Status
+    ]
+    return figures
+
+
+def tren(user, f):
+    """Realisation of the regions month by month, up to the chosen period (at most TREND_PERIODS)."""
+    if f.periode is None:
+        return []
+    periods = list(
+        Periode.objects.filter(
+            Q(tahun__lt=f.periode.tahun) | Q(tahun=f.periode.tahun, bulan__lte=f.periode.bulan)
+        ).order_by("-tahun", "-bulan")[:TREND_PERIODS]
+    )[::-1]
+    rows = (
+        _realisasi_rows(user, f)
+        .filter(periode__in=periods, wilayah_id__in=f.area_codes(user))
+        .order_by()
+        .values("periode")
+        .annotate(**{name: Sum(name) for name in REALISASI_FIGURES})
+    )
+    by_periode = {row["periode"]: row for row in rows}
+    result = []
+    for periode in periods:
+        row = by_periode.get(periode.pk, {})
+        figures = _with_shares({name: row.get(name) or 0 for name in REALISASI_FIGURES})
+        result.append({"periode": periode, "label": str(periode), **figures})
+    return result
+
+
+def area_level(user, f):
+    """The level of the figures' area: province, kota or kecamatan (a user with several regions: the highest)."""
+    codes = f.area_codes(user)
+    order = list(LEVEL_OF_CODE.values())
+    return min((LEVEL_OF_CODE.get(len(c), Tingkat.KELURAHAN) for c in codes), key=order.index)
+
+
+def perbandingan(user, f, tingkat):
+    """Realisation of every region at level `tingkat` inside the filter's area, in code order."""
+    if f.periode is None:
+        return []
+    codes = f.area_codes(user)
+    rows = _realisasi_rows(user, f).filter(periode=f.periode, tingkat=tingkat)
+    if codes != [PROVINSI]:
+        rows = rows.filter(area_q("wilayah", codes))
+    result = []
+    for row in rows.select_related("wilayah").order_by("wilayah_id"):
+        figures = _with_shares({name: getattr(row, name) for name in REALISASI_FIGURES})
+        result.append({"kode": row.wilayah_id, "nama": row.wilayah.nama_singkat, **figures})
+    return result
+
+
+def comparison_levels(user, f):
+    """Which comparisons the dashboard shows: kota and kecamatan for the province, the level below otherwise."""
+    level = area_level(user, f)
+    if level == Tingkat.PROVINSI:
+        return [Tingkat.KOTA, Tingkat.KECAMATAN]
+    return [CHILD_LEVEL[level]] if level in CHILD_LEVEL else []
+
+
+def berisiko(user, f, limit=RISKIEST):
+    """The riskiest e-warong of the period, with the reasons behind each score."""
+    if f.periode is None:
+        return []
+    return list(
+        scoped(SkorRisiko, user, f, f.area_codes(user))
+        .filter(periode=f.periode)
+        .select_related("ewarong", "ewarong__kelurahan")
+        .order_by("-skor", "ewarong__kode")[:limit]
+    )
+
+
+def tugas_pendamping(user, f):
+    """A pendamping's worklists: open assignments by due date (overdue first), overdue actions, complaints routed
+    to it, and its e-warong ranked by risk."""
+    codes = f.area_codes(user)
+    penugasan = (
+        Penugasan.objects.for_user(user)
+        .terbuka()
+        .untuk_petugas(user)
+        .select_related("ewarong", "ewarong__kelurahan", "instrumen")
+        .order_by("batas_waktu", "id")
+    )
+    tindak_lanjut = (
+        scoped(TindakLanjut, user, f, codes)
+        .terlambat()
+        .select_related("temuan", "temuan__ewarong")
+        .order_by("batas_waktu", "id")
+    )
+    pengaduan = (
+        scoped(Pengaduan, user, f, codes)
+        .terbuka()
+        .filter(ditugaskan_ke=user)
+        .select_related("ewarong")
+        .order_by("batas_selesai", "id")
+    )
+    skor = SkorRisiko.objects.filter(ewarong=OuterRef("pk"), periode=f.periode).values("skor")[:1]
+    ewarong = (
+        scoped(EWarong, user, f, codes)
+        .exclude(status=EWarong.Status.NONAKTIF)
+        .annotate(
+            skor=Subquery(skor),
+            kunjungan_terakhir=Max("kunjungan__tanggal", filter=Q(kunjungan__status__in=_SUBMITTED)),
+        )
+        .select_related("kelurahan")
+        .order_by(F("skor").desc(nulls_last=True), "kode")
+    )
+    return {
+        "penugasan": list(penugasan[:50]),
+        "penugasan_jumlah": penugasan.count(),
+        "tindak_lanjut": list(tindak_lanjut[:20]),
+        "tindak_lanjut_jumlah": tindak_lanjut.count(),
+        "pengaduan": list(pengaduan[:20]),
+        "pengaduan_jumlah": pengaduan.count(),
+        "ewarong": list(ewarong[:50]),
+    }
+
+
+_SUBMITTED = (Kunjungan.Status.DIKIRIM, Kunjungan.Status.TERVERIFIKASI)
+
+
+def peta(user, f):
+    """Per kecamatan and kelurahan of the area: realisation, top risk, visit coverage, complaints per 1.000 KPM.
+
+    A few grouped queries by kelurahan, rolled up to the kecamatan in Python (at most 267 rows).
+    """
+    codes = f.area_codes(user)
+    values = {Tingkat.KECAMATAN: defaultdict(dict), Tingkat.KELURAHAN: defaultdict(dict)}
+    if f.periode is None:
+        return values
+    for row in (
+        _realisasi_rows(user, f)
+        .filter(periode=f.periode, tingkat__in=[Tingkat.KECAMATAN, Tingkat.KELURAHAN])
+        .filter(area_q("wilayah", codes) if codes != [PROVINSI] else Q())
+        .values("tingkat", "wilayah_id", "jumlah_disalurkan", "jumlah_dibelanjakan")
+    ):
+        if row["jumlah_disalurkan"]:
+            values[row["tingkat"]][row["wilayah_id"]]["realisasi"] = (
+                row["jumlah_dibelanjakan"] / row["jumlah_disalurkan"]
+            )
+
+    def by_kelurahan(queryset, path, **aggregate):
+        return {
+            row[path]: row
+            for row in queryset.filter(**{f"{path}__isnull": False}).order_by().values(path).annotate(**aggregate)
+        }
+
+    risk = by_kelurahan(
+        scoped(SkorRisiko, user, f, codes).filter(periode=f.periode), "ewarong__kelurahan", skor=Max("skor")
+    )
+    bounds = window(f.periode)
+    visit_start = bounds[0] - datetime.timedelta(days=60)  # coverage: visited in the period or the two months before
+    active = by_kelurahan(scoped(EWarong, user, f, codes).aktif(), "kelurahan", n=Count("id"))
+    visited = by_kelurahan(
+        scoped(EWarong, user, f, codes)
+        .aktif()
+        .filter(
+            Exists(
+                Kunjungan.objects.filter(ewarong=OuterRef("pk"), status__in=_SUBMITTED).filter(
+                    _in_window("tanggal", (visit_start, bounds[1]))
+                )
+            )
+        ),
+        "kelurahan",
+        n=Count("id"),
+    )
+    kpm = by_kelurahan(scoped(Kpm, user, f, codes).aktif(), "kelurahan", n=Count("id"))
+    complaints = by_kelurahan(
+        scoped(Pengaduan, user, f, codes).filter(_in_window("diterima_pada__date", bounds)),
+        "kelurahan",
+        n=Count("id"),
+    )
+    sums = {level: defaultdict(lambda: defaultdict(float)) for level in values}
+    for kelurahan in set(risk) | set(active) | set(kpm) | set(complaints):
+        for level, kode in ((Tingkat.KELURAHAN, kelurahan), (Tingkat.KECAMATAN, kelurahan[:8])):
+            totals = sums[level][kode]
+            totals["risiko"] = max(totals["risiko"], risk.get(kelurahan, {}).get("skor") or 0)
+            totals["aktif"] += active.get(kelurahan, {}).get("n", 0)
+            totals["dikunjungi"] += visited.get(kelurahan, {}).get("n", 0)
+            totals["kpm"] += kpm.get(kelurahan, {}).get("n", 0)
+            totals["pengaduan"] += complaints.get(kelurahan, {}).get("n", 0)
+    for level, regions in sums.items():
+        for kode, totals in regions.items():
+            region = values[level][kode]
+            region["risiko"] = totals["risiko"]
+            region["ewarong_aktif"] = int(totals["aktif"])
+            region["kpm_aktif"] = int(totals["kpm"])
+            region["pengaduan"] = int(totals["pengaduan"])
+            if totals["aktif"]:
+                region["kunjungan"] = totals["dikunjungi"] / totals["aktif"]
+            if totals["kpm"]:
+                region["pengaduan_per_1000"] = totals["pengaduan"] * 1000 / totals["kpm"]
+    return values
+
+
+def penanda(user, f):
+    """E-warong markers of the area: position (or None), risk score of the period, status."""
+    skor = SkorRisiko.objects.filter(ewarong=OuterRef("pk"), periode=f.periode).values("skor")[:1]
+    rows = (
+        scoped(EWarong, user, f, f.area_codes(user))
+        .filter(kelurahan__isnull=False)
+        .annotate(skor=Subquery(skor))
+        .order_by("kode")
+        .values("pk", "kode", "nama", "kelurahan_id", "latitude", "longitude", "status", "skor")
+    )
+    return [
+        {
+            "id": r["pk"],
+            "kode": r["kode"],
+            "nama": r["nama"],
+            "kelurahan": r["kelurahan_id"],
+            "lat": float(r["latitude"]) if r["latitude"] is not None else None,
+            "lng": float(r["longitude"]) if r["longitude"] is not None else None,
+            "status": r["status"],
+            "skor": r["skor"] or 0,
+        }
+        for r in rows
+    ]
+
+
+def wilayah_names(codes):
+    return dict(Wilayah.objects.filter(kode__in=codes).values_list("kode", "nama"))
