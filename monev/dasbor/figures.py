@@ -15,12 +15,11 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 
 from monev.dasbor.filters import PROVINSI, area_q
 from monev.models import Kunjungan, Pengaduan, Penugasan, SkorRisiko, Temuan, TindakLanjut
-from penyaluran.distribusi.models import Periode, Realisasi
+from penyaluran.distribusi.models import Realisasi
 from penyaluran.distribusi.parameters import parameters
 from penyaluran.registri.models import EWarong, Kpm
 from tikor.models import Tingkat, Wilayah
 
-TREND_PERIODS = 12
 RISKIEST = 10
 REALISASI_FIGURES = ("kpm_disalurkan", "jumlah_disalurkan", "jumlah_dibelanjakan", "jumlah_transaksi")
 CHILD_LEVEL = {Tingkat.PROVINSI: Tingkat.KOTA, Tingkat.KOTA: Tingkat.KECAMATAN, Tingkat.KECAMATAN: Tingkat.KELURAHAN}
@@ -32,14 +31,15 @@ def batas_berisiko():
     return parameters()["batas_berisiko"]
 
 
-def scoped(model, user, f, codes):
-    """`model`'s rows the user may see, inside the regions `codes` and of the chosen bank."""
+def scoped(model, user, f):
+    """`model`'s rows the user may see, inside the chosen region (f.codes) and of the chosen bank."""
     queryset = model.objects.for_user(user)
     paths = type(queryset).scope_paths
-    if codes != [PROVINSI]:
+    # Without a chosen region the area is the user's own, to which for_user has already held the rows.
+    if f.wilayah:
         inside = Q()
         for path in paths:
-            inside |= area_q(path, codes)
+            inside |= area_q(path, f.codes)
         queryset = queryset.filter(inside)
     if f.bank and not f.bank_tetap:  # a bank's staff are already held to their bank by for_user
         bank_path = type(queryset).bank_path
@@ -50,11 +50,9 @@ def scoped(model, user, f, codes):
     return queryset
 
 
-def window(periode):
-    """(first day, first day of the next period or None): the days whose monev work belongs to `periode`."""
-    later = Periode.objects.filter(Q(tahun__gt=periode.tahun) | Q(tahun=periode.tahun, bulan__gt=periode.bulan))
-    following = later.order_by("tahun", "bulan").first()
-    return periode.mulai, following.mulai if following else None
+def window(f):
+    """(first day, first day of the next period or None): the days whose monev work belongs to the chosen period."""
+    return f.periode.mulai, f.berikutnya.mulai if f.berikutnya else None
 
 
 def _in_window(field, bounds):
@@ -89,40 +87,38 @@ def realisasi(user, f, periode, codes):
 
 def ringkasan(user, f):
     """The headline figures of the filter: the cards at the top of every dashboard."""
-    codes = f.area_codes(user)
+    codes = f.codes
     now = realisasi(user, f, f.periode, codes)
     before = realisasi(user, f, f.sebelumnya, codes)
     batas = batas_berisiko()
-    ewarong = scoped(EWarong, user, f, codes)
+    ewarong = scoped(EWarong, user, f)
     figures = {
-        "kpm_aktif": scoped(Kpm, user, f, codes).aktif().count(),
+        "kpm_aktif": scoped(Kpm, user, f).aktif().count(),
         "realisasi": now,
         "realisasi_lalu": before,
         "ewarong_aktif": ewarong.aktif().count(),
         "batas_berisiko": batas,
         "ewarong_berisiko": 0,
-        "temuan_terbuka": scoped(Temuan, user, f, codes).terbuka().count(),
-        "temuan_terlambat": scoped(Temuan, user, f, codes).terlambat().count(),
-        "pengaduan_terbuka": scoped(Pengaduan, user, f, codes).terbuka().count(),
+        "temuan_terbuka": scoped(Temuan, user, f).terbuka().count(),
+        "temuan_terlambat": scoped(Temuan, user, f).terlambat().count(),
+        "pengaduan_terbuka": scoped(Pengaduan, user, f).terbuka().count(),
     }
     if now and before and now["persen"] is not None and before["persen"] is not None:
         figures["selisih_persen"] = now["persen"] - before["persen"]
         figures["selisih_sisa"] = now["sisa_saldo"] - before["sisa_saldo"]
     if f.periode is None:
         return figures
-    bounds = window(f.periode)
+    bounds = window(f)
     figures["jendela"] = bounds
-    figures["ewarong_berisiko"] = scoped(SkorRisiko, user, f, codes).filter(periode=f.periode, skor__gte=batas).count()
+    figures["ewarong_berisiko"] = scoped(SkorRisiko, user, f).filter(periode=f.periode, skor__gte=batas).count()
     planned = (
-        scoped(Penugasan, user, f, codes)
-        .exclude(status=Penugasan.Status.BATAL)
-        .filter(_in_window("batas_waktu", bounds))
+        scoped(Penugasan, user, f).exclude(status=Penugasan.Status.BATAL).filter(_in_window("batas_waktu", bounds))
     )
     submitted = Kunjungan.objects.filter(penugasan=OuterRef("pk")).dinilai()
     figures["kunjungan_rencana"] = planned.count()
     figures["kunjungan_selesai"] = planned.filter(Exists(submitted)).count()
     by_status = dict(
-        scoped(Pengaduan, user, f, codes)
+        scoped(Pengaduan, user, f)
         .filter(_in_window("diterima_pada__date", bounds))
         .order_by()
         .values_list("status")
@@ -136,17 +132,13 @@ def ringkasan(user, f):
 
 
 def tren(user, f):
-    """Realisation of the regions month by month, up to the chosen period (at most TREND_PERIODS)."""
+    """Realisation of the regions month by month, up to the chosen period (at most filters.TREND_PERIODS)."""
     if f.periode is None:
         return []
-    periods = list(
-        Periode.objects.filter(
-            Q(tahun__lt=f.periode.tahun) | Q(tahun=f.periode.tahun, bulan__lte=f.periode.bulan)
-        ).order_by("-tahun", "-bulan")[:TREND_PERIODS]
-    )[::-1]
+    periods = f.riwayat
     rows = (
         _realisasi_rows(user, f)
-        .filter(periode__in=periods, wilayah_id__in=f.area_codes(user))
+        .filter(periode__in=periods, wilayah_id__in=f.codes)
         .order_by()
         .values("periode")
         .annotate(**{name: Sum(name) for name in REALISASI_FIGURES})
@@ -162,7 +154,7 @@ def tren(user, f):
 
 def area_level(user, f):
     """The level of the figures' area: province, kota or kecamatan (a user with several regions: the highest)."""
-    codes = f.area_codes(user)
+    codes = f.codes
     order = list(LEVEL_OF_CODE.values())
     return min((LEVEL_OF_CODE.get(len(c), Tingkat.KELURAHAN) for c in codes), key=order.index)
 
@@ -171,9 +163,9 @@ def perbandingan(user, f, tingkat):
     """Realisation of every region at level `tingkat` inside the filter's area, in code order."""
     if f.periode is None:
         return []
-    codes = f.area_codes(user)
+    codes = f.codes
     rows = _realisasi_rows(user, f).filter(periode=f.periode, tingkat=tingkat)
-    if codes != [PROVINSI]:
+    if codes != (PROVINSI,):
         rows = rows.filter(area_q("wilayah", codes))
     result = []
     for row in rows.select_related("wilayah").order_by("wilayah_id"):
@@ -195,7 +187,7 @@ def berisiko(user, f, limit=RISKIEST):
     if f.periode is None:
         return []
     return list(
-        scoped(SkorRisiko, user, f, f.area_codes(user))
+        scoped(SkorRisiko, user, f)
         .filter(periode=f.periode)
         .select_related("ewarong", "ewarong__kelurahan")
         .order_by("-skor", "ewarong__kode")[:limit]
@@ -205,7 +197,6 @@ def berisiko(user, f, limit=RISKIEST):
 def tugas_pendamping(user, f):
     """A pendamping's worklists: open assignments by due date (overdue first), overdue actions, complaints routed
     to it, and its e-warong ranked by risk."""
-    codes = f.area_codes(user)
     penugasan = (
         Penugasan.objects.for_user(user)
         .terbuka()
@@ -214,13 +205,13 @@ def tugas_pendamping(user, f):
         .order_by("batas_waktu", "id")
     )
     tindak_lanjut = (
-        scoped(TindakLanjut, user, f, codes)
+        scoped(TindakLanjut, user, f)
         .terlambat()
         .select_related("temuan", "temuan__ewarong")
         .order_by("batas_waktu", "id")
     )
     pengaduan = (
-        scoped(Pengaduan, user, f, codes)
+        scoped(Pengaduan, user, f)
         .terbuka()
         .filter(ditugaskan_ke=user)
         .select_related("ewarong")
@@ -228,7 +219,7 @@ def tugas_pendamping(user, f):
     )
     skor = SkorRisiko.objects.filter(ewarong=OuterRef("pk"), periode=f.periode).values("skor")[:1]
     ewarong = (
-        scoped(EWarong, user, f, codes)
+        scoped(EWarong, user, f)
         .exclude(status=EWarong.Status.NONAKTIF)
         .annotate(
             skor=Subquery(skor),
@@ -254,74 +245,64 @@ _SUBMITTED = (Kunjungan.Status.DIKIRIM, Kunjungan.Status.TERVERIFIKASI)
 def peta(user, f):
     """Per kecamatan and kelurahan of the area: realisation, top risk, visit coverage, complaints per 1.000 KPM.
 
-    A few grouped queries by kelurahan, rolled up to the kecamatan in Python (at most 267 rows).
+    Realisation and the KPM credited (the complaints' denominator) come from the summary rows of both levels; risk,
+    e-warong, visits and complaints from a few grouped queries by kelurahan, rolled up to the kecamatan in Python
+    (at most 267 rows). No query reads the KPM registry.
     """
-    codes = f.area_codes(user)
+    codes = f.codes
     values = {Tingkat.KECAMATAN: defaultdict(dict), Tingkat.KELURAHAN: defaultdict(dict)}
     if f.periode is None:
         return values
     for row in (
         _realisasi_rows(user, f)
         .filter(periode=f.periode, tingkat__in=[Tingkat.KECAMATAN, Tingkat.KELURAHAN])
-        .filter(area_q("wilayah", codes) if codes != [PROVINSI] else Q())
-        .values("tingkat", "wilayah_id", "jumlah_disalurkan", "jumlah_dibelanjakan")
+        .filter(area_q("wilayah", codes))
+        .values("tingkat", "wilayah_id", "kpm_disalurkan", "jumlah_disalurkan", "jumlah_dibelanjakan")
     ):
+        region = values[row["tingkat"]][row["wilayah_id"]]
+        region["kpm_disalurkan"] = row["kpm_disalurkan"]
         if row["jumlah_disalurkan"]:
-            values[row["tingkat"]][row["wilayah_id"]]["realisasi"] = (
-                row["jumlah_dibelanjakan"] / row["jumlah_disalurkan"]
-            )
+            region["realisasi"] = row["jumlah_dibelanjakan"] / row["jumlah_disalurkan"]
 
-    def by_kelurahan(queryset, path, **aggregate):
-        return {
-            row[path]: row
-            for row in queryset.filter(**{f"{path}__isnull": False}).order_by().values(path).annotate(**aggregate)
-        }
+    def by_kelurahan(queryset, path):
+        rows = queryset.filter(**{f"{path}__isnull": False}).order_by().values_list(path).annotate(n=Count("id"))
+        return dict(rows)
 
-    risk = by_kelurahan(
-        scoped(SkorRisiko, user, f, codes).filter(periode=f.periode), "ewarong__kelurahan", skor=Max("skor")
+    risk = dict(
+        scoped(SkorRisiko, user, f)
+        .filter(periode=f.periode)
+        .order_by()
+        .values_list("ewarong__kelurahan")
+        .annotate(skor=Max("skor"))
     )
-    bounds = window(f.periode)
+    bounds = window(f)
     visit_start = bounds[0] - datetime.timedelta(days=60)  # coverage: visited in the period or the two months before
-    active = by_kelurahan(scoped(EWarong, user, f, codes).aktif(), "kelurahan", n=Count("id"))
-    visited = by_kelurahan(
-        scoped(EWarong, user, f, codes)
-        .aktif()
-        .filter(
-            Exists(
-                Kunjungan.objects.filter(ewarong=OuterRef("pk"), status__in=_SUBMITTED).filter(
-                    _in_window("tanggal", (visit_start, bounds[1]))
-                )
-            )
-        ),
-        "kelurahan",
-        n=Count("id"),
+    active = by_kelurahan(scoped(EWarong, user, f).aktif(), "kelurahan")
+    recent_visit = Kunjungan.objects.filter(ewarong=OuterRef("pk"), status__in=_SUBMITTED).filter(
+        _in_window("tanggal", (visit_start, bounds[1]))
     )
-    kpm = by_kelurahan(scoped(Kpm, user, f, codes).aktif(), "kelurahan", n=Count("id"))
-    complaints = by_kelurahan(
-        scoped(Pengaduan, user, f, codes).filter(_in_window("diterima_pada__date", bounds)),
-        "kelurahan",
-        n=Count("id"),
-    )
+    visited = by_kelurahan(scoped(EWarong, user, f).aktif().filter(Exists(recent_visit)), "kelurahan")
+    complaints = by_kelurahan(scoped(Pengaduan, user, f).filter(_in_window("diterima_pada__date", bounds)), "kelurahan")
     sums = {level: defaultdict(lambda: defaultdict(float)) for level in values}
-    for kelurahan in set(risk) | set(active) | set(kpm) | set(complaints):
+    for kelurahan in set(risk) | set(active) | set(complaints):
         for level, kode in ((Tingkat.KELURAHAN, kelurahan), (Tingkat.KECAMATAN, kelurahan[:8])):
             totals = sums[level][kode]
-            totals["risiko"] = max(totals["risiko"], risk.get(kelurahan, {}).get("skor") or 0)
-            totals["aktif"] += active.get(kelurahan, {}).get("n", 0)
-            totals["dikunjungi"] += visited.get(kelurahan, {}).get("n", 0)
-            totals["kpm"] += kpm.get(kelurahan, {}).get("n", 0)
-            totals["pengaduan"] += complaints.get(kelurahan, {}).get("n", 0)
+            totals["risiko"] = max(totals["risiko"], risk.get(kelurahan) or 0)
+            totals["aktif"] += active.get(kelurahan, 0)
+            totals["dikunjungi"] += visited.get(kelurahan, 0)
+            totals["pengaduan"] += complaints.get(kelurahan, 0)
     for level, regions in sums.items():
         for kode, totals in regions.items():
             region = values[level][kode]
             region["risiko"] = totals["risiko"]
             region["ewarong_aktif"] = int(totals["aktif"])
-            region["kpm_aktif"] = int(totals["kpm"])
             region["pengaduan"] = int(totals["pengaduan"])
             if totals["aktif"]:
                 region["kunjungan"] = totals["dikunjungi"] / totals["aktif"]
-            if totals["kpm"]:
-                region["pengaduan_per_1000"] = totals["pengaduan"] * 1000 / totals["kpm"]
+    for regions in values.values():
+        for region in regions.values():
+            if region.get("kpm_disalurkan"):
+                region["pengaduan_per_1000"] = region.get("pengaduan", 0) * 1000 / region["kpm_disalurkan"]
     return values
 
 
@@ -329,7 +310,7 @@ def penanda(user, f):
     """E-warong markers of the area: position (or None), risk score of the period, status."""
     skor = SkorRisiko.objects.filter(ewarong=OuterRef("pk"), periode=f.periode).values("skor")[:1]
     rows = (
-        scoped(EWarong, user, f, f.area_codes(user))
+        scoped(EWarong, user, f)
         .filter(kelurahan__isnull=False)
         .annotate(skor=Subquery(skor))
         .order_by("kode")

@@ -14,32 +14,24 @@ from penyaluran.distribusi.models import Periode
 from tikor.models import Bank, Tingkat, Wilayah
 
 PROVINSI = "31"
+TREND_PERIODS = 12
 
 
 @dataclass(frozen=True)
 class Filter:
     periode: Periode | None
-    sebelumnya: Periode | None
+    sebelumnya: Periode | None = None
     kota: Wilayah | None = None
     kecamatan: Wilayah | None = None
     bank: Bank | None = None
     bank_tetap: bool = False  # a bank's staff: the bank is theirs, not a choice
+    codes: tuple = (PROVINSI,)  # the region codes the figures add up (area_codes)
+    berikutnya: Periode | None = None  # the period after the chosen one: where its monev window ends
+    riwayat: tuple = ()  # the periods up to the chosen one, oldest first
 
     @property
     def wilayah(self):
         return self.kecamatan or self.kota
-
-    def area_codes(self, user):
-        """The region codes the figures add up: the chosen region, else the user's area, else the province.
-
-        A user whose area holds a region and one inside it (a kota and one of its kecamatan) counts it once.
-        """
-        if self.wilayah:
-            return [self.wilayah.kode]
-        if user.scope.everywhere:
-            return [PROVINSI]
-        codes = sorted(w.kode for w in user.wilayah.all())
-        return [c for c in codes if not any(c.startswith(f"{other}.") for other in codes if other != c)]
 
     def querystring(self, **changes):
         values = {
@@ -61,9 +53,22 @@ class Filter:
         return " · ".join(parts)
 
 
+def area_codes(user, wilayah):
+    """The region codes the figures add up: the chosen region, else the user's area, else the province.
+
+    A user whose area holds a region and one inside it (a kota and one of its kecamatan) counts it once.
+    """
+    if wilayah:
+        return (wilayah.kode,)
+    if user.scope.everywhere:
+        return (PROVINSI,)
+    codes = sorted(w.kode for w in user.wilayah.all())
+    return tuple(c for c in codes if not any(c.startswith(f"{other}.") for other in codes if other != c))
+
+
 def area_q(path, codes):
     """Rows whose Wilayah along `path` lies in one of the regions `codes` (a code prefix is a subtree)."""
-    if codes == [PROVINSI]:
+    if tuple(codes) == (PROVINSI,):
         return Q()
     subtree = Q()
     for kode in codes:
@@ -89,21 +94,28 @@ def filter_from(request):
         periode = next((p for p in periods if str(p.pk) == request.GET["periode"]), None)
         if periode is None:
             raise Http404("Periode tidak ditemukan.")
-    sebelumnya = periods[periods.index(periode) + 1] if periode and periods.index(periode) + 1 < len(periods) else None
+    at = periods.index(periode) if periode else 0
+    around = {
+        "sebelumnya": periods[at + 1] if at + 1 < len(periods) else None,
+        "berikutnya": periods[at - 1] if periode and at > 0 else None,
+        "riwayat": tuple(reversed(periods[at : at + TREND_PERIODS])),
+    }
     kota = _region(user, request.GET.get("kota"), Tingkat.KOTA, "Kota")
     kecamatan = _region(user, request.GET.get("kecamatan"), Tingkat.KECAMATAN, "Kecamatan")
     if kota and kecamatan and kecamatan.induk_id != kota.kode:
         kecamatan = None  # the kota was changed after the kecamatan was chosen: the kota wins
     if kecamatan and not kota:
         kota = Wilayah.objects.for_user(user).filter(kode=kecamatan.induk_id).first()
+    codes = area_codes(user, kecamatan or kota)
     if user.scope.bank_id:
-        return Filter(periode, sebelumnya, kota, kecamatan, Bank.objects.get(pk=user.scope.bank_id), bank_tetap=True)
+        bank = Bank.objects.get(pk=user.scope.bank_id)
+        return Filter(periode, kota=kota, kecamatan=kecamatan, bank=bank, bank_tetap=True, codes=codes, **around)
     bank = None
     if request.GET.get("bank"):
         bank = Bank.objects.filter(pk=request.GET["bank"]).first() if request.GET["bank"].isdigit() else None
         if bank is None:
             raise Http404("Bank tidak ditemukan.")
-    return Filter(periode, sebelumnya, kota, kecamatan, bank)
+    return Filter(periode, kota=kota, kecamatan=kecamatan, bank=bank, codes=codes, **around)
 
 
 def choices(user, chosen):

@@ -168,7 +168,7 @@ METRIC = {
     "realisasi": "Realisasi (%)",
     "risiko": "Skor risiko e-warong tertinggi",
     "kunjungan": "Cakupan kunjungan (% e-warong aktif)",
-    "pengaduan_per_1000": "Pengaduan per 1.000 KPM",
+    "pengaduan_per_1000": "Pengaduan per 1.000 KPM disalurkan",
 }
 
 
