@@ -29,7 +29,7 @@
     if (SHARES[data.ukuran]) return [50, 70, 85, 95];
     if (data.ukuran === "risiko") {
       const b = data.batasBerisiko;
-      return [0.01, b / 2, b, b * 2];
+      return [1, b / 2, b, b * 2];
     }
     const max = Math.max(1, ...values);
     return [1, 2, 3, 4].map((i) => (max * i) / 5);
@@ -59,9 +59,11 @@
       const div = L.DomUtil.create("div", "peta-legenda");
       const unit = SHARES[data.ukuran] ? "%" : "";
       const rows = scale.palette.map((c, i) => {
-        const low = i === 0 ? "<" : `${number.format(scale.limits[i - 1])}${unit}${i < scale.limits.length ? " –" : " +"}`;
-        const high = i < scale.limits.length ? `${i === 0 ? " " : " "}${number.format(scale.limits[i])}${unit}` : "";
-        return `<div><i style="background:${c}"></i>${low}${high}</div>`;
+        let text;
+        if (i === 0) text = data.ukuran === "risiko" ? "0 (tanpa skor)" : `< ${number.format(scale.limits[0])}${unit}`;
+        else if (i === scale.limits.length) text = `${number.format(scale.limits[i - 1])}${unit} atau lebih`;
+        else text = `${number.format(scale.limits[i - 1])} – ${number.format(scale.limits[i])}${unit}`;
+        return `<div><i style="background:${c}"></i>${text}</div>`;
       });
       rows.push(`<div><i style="background:${NO_DATA}"></i>tidak ada data / di luar wilayah</div>`);
       div.innerHTML = `<strong>${data.ukuranLabel}</strong>${rows.join("")}`;
