@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from monev.dasbor.filters import PROVINSI, area_q
 from monev.models import Kunjungan, Pengaduan, Penugasan, SkorRisiko, Temuan, TindakLanjut
@@ -66,11 +67,6 @@ def _realisasi_rows(user, f):
     return rows.filter(bank=f.bank) if f.bank else rows.filter(bank__isnull=True)
 
 
-def _totals(rows):
-    sums = rows.aggregate(**{name: Sum(name) for name in REALISASI_FIGURES})
-    return _with_shares({name: sums[name] or 0 for name in REALISASI_FIGURES})
-
-
 def _with_shares(figures):
     disalurkan = figures["jumlah_disalurkan"]
     figures["persen"] = figures["jumlah_dibelanjakan"] / disalurkan if disalurkan else None
@@ -78,54 +74,57 @@ def _with_shares(figures):
     return figures
 
 
-def realisasi(user, f, periode, codes):
-    """Credits, spending, realisation share and remaining balance of the regions `codes` in `periode`."""
-    if periode is None:
-        return None
-    return _totals(_realisasi_rows(user, f).filter(periode=periode, wilayah_id__in=codes))
+def ringkasan(user, f, trend=None):
+    """The headline figures of the filter: the cards at the top of every dashboard.
 
-
-def ringkasan(user, f):
-    """The headline figures of the filter: the cards at the top of every dashboard."""
-    codes = f.codes
-    now = realisasi(user, f, f.periode, codes)
-    before = realisasi(user, f, f.sebelumnya, codes)
+    Realisation of the period and the one before it are the last two rows of `trend` (tren(), read once per page).
+    Counts that share a table come from one query with conditional aggregates.
+    """
+    trend = tren(user, f) if trend is None else trend
+    now = trend[-1] if trend else None
+    before = trend[-2] if len(trend) > 1 and trend[-2]["periode"] == f.sebelumnya else None
     batas = batas_berisiko()
-    ewarong = scoped(EWarong, user, f)
+    today_ = timezone.localdate()
+    temuan = scoped(Temuan, user, f).aggregate(
+        terbuka=Count("id", filter=~Q(status=Temuan.Status.SELESAI)),
+        terlambat=Count("id", filter=~Q(status=Temuan.Status.SELESAI) & Q(batas_waktu__lt=today_)),
+    )
     figures = {
         "kpm_aktif": scoped(Kpm, user, f).aktif().count(),
         "realisasi": now,
         "realisasi_lalu": before,
-        "ewarong_aktif": ewarong.aktif().count(),
+        "ewarong_aktif": scoped(EWarong, user, f).aktif().count(),
         "batas_berisiko": batas,
         "ewarong_berisiko": 0,
-        "temuan_terbuka": scoped(Temuan, user, f).terbuka().count(),
-        "temuan_terlambat": scoped(Temuan, user, f).terlambat().count(),
-        "pengaduan_terbuka": scoped(Pengaduan, user, f).terbuka().count(),
+        "temuan_terbuka": temuan["terbuka"],
+        "temuan_terlambat": temuan["terlambat"],
     }
     if now and before and now["persen"] is not None and before["persen"] is not None:
         figures["selisih_persen"] = now["persen"] - before["persen"]
         figures["selisih_sisa"] = now["sisa_saldo"] - before["sisa_saldo"]
     if f.periode is None:
+        figures["pengaduan_terbuka"] = scoped(Pengaduan, user, f).terbuka().count()
         return figures
     bounds = window(f)
     figures["jendela"] = bounds
     figures["ewarong_berisiko"] = scoped(SkorRisiko, user, f).filter(periode=f.periode, skor__gte=batas).count()
-    planned = (
-        scoped(Penugasan, user, f).exclude(status=Penugasan.Status.BATAL).filter(_in_window("batas_waktu", bounds))
-    )
     submitted = Kunjungan.objects.filter(penugasan=OuterRef("pk")).dinilai()
-    figures["kunjungan_rencana"] = planned.count()
-    figures["kunjungan_selesai"] = planned.filter(Exists(submitted)).count()
-    by_status = dict(
-        scoped(Pengaduan, user, f)
-        .filter(_in_window("diterima_pada__date", bounds))
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
+    visits = (
+        scoped(Penugasan, user, f)
+        .exclude(status=Penugasan.Status.BATAL)
+        .filter(_in_window("batas_waktu", bounds))
+        .aggregate(rencana=Count("id"), selesai=Count("id", filter=Q(Exists(submitted))))
     )
+    figures["kunjungan_rencana"] = visits["rencana"]
+    figures["kunjungan_selesai"] = visits["selesai"]
+    in_window = _in_window("diterima_pada__date", bounds)
+    complaints = scoped(Pengaduan, user, f).aggregate(
+        terbuka=Count("id", filter=~Q(status=Pengaduan.Status.SELESAI)),
+        **{status.value: Count("id", filter=in_window & Q(status=status.value)) for status in Pengaduan.Status},
+    )
+    figures["pengaduan_terbuka"] = complaints["terbuka"]
     figures["pengaduan_status"] = [
-        {"status": status.label, "kode": status.value, "jumlah": by_status.get(status.value, 0)}
+        {"status": status.label, "kode": status.value, "jumlah": complaints[status.value]}
         for status in Pengaduan.Status
     ]
     return figures

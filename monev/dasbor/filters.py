@@ -28,6 +28,7 @@ class Filter:
     codes: tuple = (PROVINSI,)  # the region codes the figures add up (area_codes)
     berikutnya: Periode | None = None  # the period after the chosen one: where its monev window ends
     riwayat: tuple = ()  # the periods up to the chosen one, oldest first
+    semua_periode: tuple = ()  # every period, newest first (the filter's options)
 
     @property
     def wilayah(self):
@@ -99,6 +100,7 @@ def filter_from(request):
         "sebelumnya": periods[at + 1] if at + 1 < len(periods) else None,
         "berikutnya": periods[at - 1] if periode and at > 0 else None,
         "riwayat": tuple(reversed(periods[at : at + TREND_PERIODS])),
+        "semua_periode": tuple(periods),
     }
     kota = _region(user, request.GET.get("kota"), Tingkat.KOTA, "Kota")
     kecamatan = _region(user, request.GET.get("kecamatan"), Tingkat.KECAMATAN, "Kecamatan")
@@ -125,7 +127,7 @@ def choices(user, chosen):
     if chosen.kota:
         kecamatan = kecamatan.filter(induk=chosen.kota)
     return {
-        "periode": Periode.objects.order_by("-tahun", "-bulan"),
+        "periode": chosen.semua_periode,
         "kota": regions.kota(),
         "kecamatan": kecamatan,
         "bank": [] if chosen.bank_tetap else Bank.objects.all(),

@@ -145,8 +145,9 @@ def _filter_context(request, **extra):
 def beranda(request):
     user = request.user
     f, context = _filter_context(request)
-    ringkasan = figures.ringkasan(user, f)
-    charts = [_tren_chart(figures.tren(user, f))]
+    trend = figures.tren(user, f)
+    ringkasan = figures.ringkasan(user, f, trend)
+    charts = [_tren_chart(trend)]
     charts += [_perbandingan_chart(t, figures.perbandingan(user, f, t)) for t in figures.comparison_levels(user, f)]
     if "pengaduan_status" in ringkasan:
         charts.append(_pengaduan_chart(ringkasan["pengaduan_status"]))

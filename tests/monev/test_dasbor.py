@@ -292,3 +292,13 @@ def test_a_filter_outside_the_choices_answers_404(client, demo):
     assert client.get(reverse("beranda"), {"kota": "31.99"}).status_code == 404
     assert client.get(reverse("beranda"), {"bank": "x"}).status_code == 404
     assert client.get(reverse("peta"), {"ukuran": "nik"}).status_code == 404
+
+
+def test_dashboard_and_map_answer_with_a_fixed_number_of_queries(client, demo, django_assert_max_num_queries):
+    # A pendamping's page adds its worklists; the numbers do not grow with the rows.
+    for username, dashboard, peta in (("sekretariat", 21, 18), ("pendamping.gambir", 31, 22), ("anggota.bni", 22, 19)):
+        client.force_login(demo[username])
+        with django_assert_max_num_queries(dashboard):
+            assert client.get(reverse("beranda")).status_code == 200
+        with django_assert_max_num_queries(peta):
+            assert client.get(reverse("peta")).status_code == 200
