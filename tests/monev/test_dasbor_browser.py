@@ -134,3 +134,20 @@ def test_a_filter_change_redraws_the_charts_and_the_address_can_be_shared(live_s
     assert page.evaluate("window.dasborCharts['grafik-tren'].data.datasets[0].data") == after
     assert page.errors == []
     context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_click_on_an_ewarong_dot_opens_its_profile(live_server, demo, browser, artifacts):
+    from penyaluran.registri.models import EWarong
+
+    context, page = open_as(browser, live_server.url, "sekretariat", demo, 1366, 768)
+    page.goto(f"{live_server.url}/peta/")
+    page.wait_for_selector("#peta[data-siap='1']")
+    dots = page.locator("#peta svg path.penanda-ewarong")
+
+    assert dots.count() == EWarong.objects.filter(kelurahan__isnull=False).count()
+    dots.first.dispatch_event("click")
+    page.wait_for_url("**/monev/ewarong/*/")
+    pk = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    assert EWarong.objects.filter(pk=pk).exists()
+    context.close()
