@@ -6,12 +6,12 @@ prints the folder.
 """
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
@@ -47,8 +47,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def artifacts():
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # each screenshot is rewritten under its own name
     yield ARTIFACTS
     print(f"\nScreenshots: {ARTIFACTS}")
 
@@ -148,6 +147,9 @@ def test_a_click_on_an_ewarong_dot_opens_its_profile(live_server, demo, browser,
     assert dots.count() == EWarong.objects.filter(kelurahan__isnull=False).count()
     dots.first.dispatch_event("click")
     page.wait_for_url("**/monev/ewarong/*/")
+    page.wait_for_load_state("networkidle")  # the page answered: the live server holds no request open
     pk = int(page.url.rstrip("/").rsplit("/", 1)[1])
     assert EWarong.objects.filter(pk=pk).exists()
     context.close()
+    # Inside Playwright's loop Django opened a connection of its own; close it so the test database can go.
+    connections.close_all()
