@@ -189,6 +189,11 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # A monitor sends this in the X-Sehat-Token header to read /sehat/rinci/ (database, broker, workers, disk, jobs).
 HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 
+# The map draws the shipped boundaries alone; a deployment with a tile server may add a base layer, e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png with its attribution. Empty: no request leaves the site.
+PETA_TILE_URL = env.str("PETA_TILE_URL", default="")
+PETA_TILE_ATTRIBUTION = env.str("PETA_TILE_ATTRIBUTION", default="")
+
 # Uploaded files, rejected rows and exports (full NIK inside) are kept this long after their job ended.
 JOB_FILES_KEEP_DAYS = env.int("JOB_FILES_KEEP_DAYS", default=30)
 

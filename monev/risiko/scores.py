@@ -31,6 +31,7 @@ PARAMETER = {
     "bobot_pengaduan": (5, "Bobot skor per pengaduan terbuka (paling banyak 3)"),
     "kunjungan_skor_batas": (70, "Skor kunjungan terverifikasi terakhir di bawah angka ini menambah skor risiko"),
     "bobot_kunjungan": (20, "Bobot skor: skor kunjungan terverifikasi terakhir rendah (dikali 1–2)"),
+    "batas_berisiko": (50, "Dasbor dan peta: e-warong dengan skor risiko sekian atau lebih dihitung berisiko"),
 }
 
 

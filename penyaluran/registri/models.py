@@ -240,6 +240,8 @@ class Kpm(TimeStamped):
             models.Index(fields=["nama"]),
             models.Index(fields=["no_kk"], name="penyaluran_kpm_no_kk_idx"),
             models.Index(fields=["nomor_kks"], name="penyaluran_kpm_nomor_kks_idx"),
+            # The dashboards count a bank's active KPM (a bank's staff, or the bank filter) on every request.
+            models.Index(fields=["bank", "status"], name="penyaluran_kpm_bank_status_idx"),
         ]
         permissions = [("lihat_nik_lengkap", _("Dapat melihat NIK dan No KK lengkap"))]
 
