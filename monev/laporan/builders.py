@@ -122,10 +122,17 @@ def realisasi(laporan, reader, progress):
     progress(10, "Membaca ringkasan realisasi")
     own = rows_for(reader, periode, area.tingkat).filter(wilayah=area).first()
     headline = dict.fromkeys(("kpm_disalurkan", "jumlah_disalurkan", "jumlah_dibelanjakan", "jumlah_transaksi"), 0)
+    levels = _levels(laporan)
     if own is not None:
         headline = {name: getattr(own, name) for name in headline}
+    elif levels:
+        # The region's own row lies outside the reader's area (a pendamping asking for its kota): the area is
+        # what the reader sees of it, the sum of the rows one level down.
+        for row in rows_for(reader, periode, levels[0]):
+            for name in headline:
+                headline[name] += getattr(row, name)
     tables = []
-    for step, level in enumerate(_levels(laporan)):
+    for step, level in enumerate(levels):
         kolom = [Kolom("Kode", lebar=14), Kolom(NAMA_TINGKAT[level], lebar=28), *REALISASI_KOLOM]
         rows = [[r.wilayah_id, r.nama, *_figures(r)] for r in rows_for(reader, periode, level).order_by("wilayah")]
         # What the region's own row counts beyond its parts: credits for NIKs outside the registry.
