@@ -119,9 +119,13 @@ def test_a_pendamping_report_holds_only_its_kecamatan_even_when_it_asks_for_more
     laporan = buat(Laporan.Jenis.REALISASI, JUNI, JAKPUS, pendamping_gambir)
 
     kpm, disalurkan = credits_sql(distribusi["periode"], "31.71.01")
-    assert (laporan.ringkasan["kpm_disalurkan"], laporan.ringkasan["jumlah_disalurkan"]) == (kpm, disalurkan) == (
-        3,
-        600_000,
+    assert (
+        (laporan.ringkasan["kpm_disalurkan"], laporan.ringkasan["jumlah_disalurkan"])
+        == (kpm, disalurkan)
+        == (
+            3,
+            600_000,
+        )
     )
     _workbook, data = sheets(laporan)
     assert {row[0][:8] for row in data_rows(data["Kelurahan"])} == {"31.71.01"}
