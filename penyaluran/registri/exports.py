@@ -1,14 +1,12 @@
-"""Registry exports: XLSX (XlsxWriter, constant memory) and CSV, streamed, scoped through for_user and audited.
+"""Registry exports: XLSX (streamed sheet XML, tikor.xlsx_stream) and CSV, scoped through for_user and audited.
 
 The same columns serve the export pages, the admin (through penyaluran.resources) and the import:
 every header here is one the importer reads, so an exported file re-imports with no changes.
 """
 
 import csv
-import datetime
 import tempfile
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.files import File
 from django.utils import timezone
@@ -20,21 +18,13 @@ from tikor.jobs import JobStatus, Outcome
 from tikor.models import AuditLog, Wilayah
 from tikor.nik import mask_nik
 from tikor.spreadsheet import csv_value
+from tikor.xlsx_stream import write_table
 
 CHUNK_SIZE = 5000
 # Above this many rows the export page hands the work to a Celery task and offers a download link.
 DIRECT_LIMIT = 20000
 # The job page's progress moves every this many rows.
 PROGRESS_EVERY = 5000
-# Text stays text: no string becomes a formula, a number or a link. Text that starts like a formula gets the
-# quote prefix, so Excel does not run it even after someone edits the cell.
-XLSX_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_numbers": False,
-    "strings_to_urls": False,
-}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -143,50 +133,22 @@ def rows(kind, queryset, user):
 def write_xlsx(kind, queryset, user, target, progress=None):
     """Write the export to `target` (a path or binary file); returns the number of rows.
 
-    XlsxWriter in constant-memory mode: each row goes to the sheet's temporary file as it is written, so a
-    206.438-row export holds one row in memory (bench/laporan.py measures it against openpyxl's write-only
-    mode, which this replaced). Text columns are text cells (every digit of a NIK stays), and text that
-    starts like a formula carries Excel's quote prefix. `progress(rows)` hears every PROGRESS_EVERY rows.
+    Streamed as sheet XML (tikor.xlsx_stream): a 206.438-row export holds one chunk of rows in memory.
+    bench/laporan.py measures it against openpyxl's write-only mode (its writer before) and XlsxWriter.
+    Text columns are text cells (every digit of a NIK stays); text that starts like a formula carries
+    Excel's quote prefix. `progress(rows)` hears every PROGRESS_EVERY rows.
     """
-    import xlsxwriter
-
     columns = COLUMNS[kind]
-    workbook = xlsxwriter.Workbook(target, XLSX_OPTIONS)
-    sheet = workbook.add_worksheet(TITLES[kind])
-    bold = workbook.add_format({"bold": True})
-    text = workbook.add_format({"num_format": "@"})
-    quoted = workbook.add_format({"num_format": "@", "quote_prefix": True})
-    day = workbook.add_format({"num_format": "dd-mm-yyyy"})
-    sheet.freeze_panes(1, 0)
-    for col, column in enumerate(columns):
-        sheet.write_string(0, col, column.header, bold)
-        sheet.set_column(col, col, 20 if column.text else 14)
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
-    text_positions = frozenset(i for i, c in enumerate(columns) if c.text)
-    count = 0
-    for count, values in enumerate(rows(kind, queryset, user), start=1):
-        for col, value in enumerate(values):
-            kind_of = value.__class__
-            if value == "":
-                continue
-            if kind_of is str:
-                if value.startswith(FORMULA_START):
-                    write_string(count, col, value, quoted)
-                else:
-                    write_string(count, col, value, text if col in text_positions else None)
-            elif col in text_positions:
-                write_string(count, col, str(value), text)
-            elif kind_of is int or kind_of is float or kind_of is Decimal:
-                write_number(count, col, value)
-            elif kind_of is datetime.date:
-                write_datetime(count, col, value, day)
-            else:
-                write_string(count, col, str(value))
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count)
-    sheet.autofilter(0, 0, count, len(columns) - 1)
-    workbook.close()
-    return count
+    return write_table(
+        target,
+        TITLES[kind],
+        [c.header for c in columns],
+        rows(kind, queryset, user),
+        text_columns=[i for i, c in enumerate(columns) if c.text],
+        widths=[20 if c.text else 14 for c in columns],
+        progress=progress,
+        every=PROGRESS_EVERY,
+    )
 
 
 class _Echo:
