@@ -2,24 +2,19 @@
 "as of" time in every footer."""
 
 from monev.laporan.grafik import batang
-from tikor.formatting import JAKARTA, tanggal
+from tikor.formatting import JAKARTA, angka, tanggal
 from tikor.pdf import render_pdf
 
 WIDE_TABLE = 7  # columns: more than this and the document is printed landscape
+# A signed document summarises; a table longer than this (every kelurahan, every e-warong of the province) is
+# left to the XLSX, and the PDF says so. Laying out a 500-row table is most of a PDF's time.
+PDF_MAX_ROWS = 120
 
 
 def render(dokumen, generated_at):
     """The PDF bytes of `dokumen`, stamped with `generated_at`."""
-    widest = max((len(t.kolom) for t in dokumen.tabel if t.di_pdf), default=0)
-    sections = [
-        {
-            "tabel": tabel,
-            "grafik": batang(tabel),
-            "baris": [tabel.tampil(row) for row in tabel.baris] if tabel.di_pdf else [],
-            "total": tabel.tampil(tabel.total) if tabel.total and tabel.di_pdf else None,
-        }
-        for tabel in dokumen.tabel
-    ]
+    sections = [_section(tabel) for tabel in dokumen.tabel]
+    widest = max((len(s["tabel"].kolom) for s in sections if s["di_pdf"]), default=0)
     context = {
         "dokumen": dokumen,
         "bagian_list": sections,
@@ -28,3 +23,18 @@ def render(dokumen, generated_at):
         "tanggal_tanda_tangan": tanggal(generated_at.astimezone(JAKARTA)),
     }
     return render_pdf("pdf/laporan_dokumen.html", context, as_of=generated_at)
+
+
+def _section(tabel):
+    shown = tabel.di_pdf and len(tabel.baris) <= PDF_MAX_ROWS
+    catatan = tabel.catatan
+    if tabel.di_pdf and not shown:
+        catatan = " ".join(filter(None, [catatan, f"Rincian {angka(len(tabel.baris))} baris ada di berkas XLSX."]))
+    return {
+        "tabel": tabel,
+        "di_pdf": shown,
+        "catatan": catatan,
+        "grafik": batang(tabel),
+        "baris": [tabel.tampil(row) for row in tabel.baris] if shown else [],
+        "total": tabel.tampil(tabel.total) if tabel.total and shown else None,
+    }

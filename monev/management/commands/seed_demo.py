@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from monev.demo.distribusi import DemoDistribusi, delete_distribusi
+from monev.demo.laporan import seed_reports
 from monev.demo.monev import NEXT_RUNG, STATUS, DemoMonev, delete_monev, monev_exists
 from monev.demo.registri import DemoRegistry, delete_registry, registry_counts, scaled_counts
 from monev.demo.users import ensure_demo_users
@@ -117,6 +118,11 @@ class Command(BaseCommand):
                 demo = DemoMonev(periode, seed, self._planted(distribusi, periode, seed))
                 demo.plan()
                 demo.write()
+
+        if periode:
+            reports = seed_reports()
+            if reports:
+                self.stdout.write(f"Laporan contoh disusun: {reports} (halaman Laporan, /monev/laporan/).")
 
         if distribusi is not None and distribusi.summary():
             self.stdout.write(f"E-warong dengan pola penyelewengan yang sengaja ditanam: {distribusi.summary()}.")
