@@ -334,6 +334,7 @@ def exports_compared(use_worker):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--periode", type=int, default=2, help="months of 2021 seeded when the database is empty")
+    parser.add_argument("--reports-only", action="store_true", help="skip the KPM export comparison (stage 3)")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
@@ -372,8 +373,9 @@ def main():
         bulan = busiest["bulan"] if busiest else datetime.date.today().replace(day=1)
         print(f"\n2. Rekap monev provinsi, {bulan:%m/%Y}")
         report(Laporan.Jenis.MONEV, bulan, user, monev_floor(bulan, reader), "hitungan polos per tabel", use_worker)
-        print("\n3. Ekspor XLSX semua KPM (tiap penulis di prosesnya sendiri)")
-        exports_compared(use_worker)
+        if not args.reports_only:
+            print("\n3. Ekspor XLSX semua KPM (tiap penulis di prosesnya sendiri)")
+            exports_compared(use_worker)
 
 
 if __name__ == "__main__":

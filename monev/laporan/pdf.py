@@ -30,8 +30,11 @@ def _section(tabel):
     catatan = tabel.catatan
     if tabel.di_pdf and not shown:
         catatan = " ".join(filter(None, [catatan, f"Rincian {angka(len(tabel.baris))} baris ada di berkas XLSX."]))
+    total_width = sum(k.lebar for k in tabel.kolom) or 1
     return {
         "tabel": tabel,
+        # Column widths in proportion to the XLSX's: the layout is fixed (fast), so it does not measure cells.
+        "lebar": [round(100 * k.lebar / total_width, 2) for k in tabel.kolom],
         "di_pdf": shown,
         "catatan": catatan,
         "grafik": batang(tabel),
