@@ -42,6 +42,10 @@ class LaporanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["bulan"].choices = month_choices()
+        latest = Periode.objects.order_by("-tahun", "-bulan").first()
+        if latest is not None:
+            # The month of the latest distribution: realisation, the first kind offered, has figures for it.
+            self.fields["bulan"].initial = datetime.date(latest.tahun, latest.bulan, 1).isoformat()
         # Areas down to kecamatan inside the user's own area; the province only for those who see all of it.
         areas = Wilayah.objects.for_user(user).filter(tingkat__in=[Tingkat.KOTA, Tingkat.KECAMATAN])
         if user.scope.everywhere:
