@@ -45,7 +45,7 @@ def seconds(started):
 
 
 def ratio(value, floor):
-    return f"{value / floor:.1f}×" if floor else "–"
+    return f"{angka(value / floor, 1)}×" if floor else "–"
 
 
 def line(label, took, floor=None, floor_label=""):
