@@ -41,4 +41,5 @@ urlpatterns = [
     path("kpm/", registri.kpm_cari, name="kpm_cari"),
     path("kpm/pilih/", registri.kpm_pilih, name="kpm_pilih"),
     path("kpm/<int:pk>/", registri.kpm_detail, name="kpm"),
+    path("laporan/", include("monev.laporan.urls")),
 ]

@@ -2,7 +2,8 @@
 
 Every minute (beat runs tikor.tasks.periksa_pekerjaan): a running job whose heartbeat stopped lost its
 worker (killed, restarted, out of memory). A re-runnable one is queued again, up to JOB_MAX_ATTEMPTS runs;
-any other is failed with a reason, and the user can run it again. A waiting job the broker never took (it
+any other is failed with a reason, and the user can run it again. A job running past its kind's time
+limit is failed. A waiting job the broker never took (it
 was down) is sent; one waiting a day is failed. Job folders and upload leftovers of dead processes go.
 
 Every hour (tikor.tasks.rawat_pekerjaan): files of jobs finished more than JOB_FILES_KEEP_DAYS ago
@@ -38,6 +39,7 @@ def check_jobs(now=None):
     """The minute check: returns how many jobs were run again, failed and sent."""
     now = now or timezone.now()
     rerun, failed = recover_dead_jobs(now)
+    failed += fail_overrun(now)
     sent = send_unsent_jobs(now)
     failed += fail_never_started(now)
     sweep_leftovers(now)
@@ -81,6 +83,28 @@ def recover_dead_jobs(now):
                 pesan=f"Pekerja latar berhenti di tengah jalan (terakhir terlihat {last_seen:%H.%M.%S} WIB). {outcome}",
             )
     return rerun, failed
+
+
+def fail_overrun(now):
+    """Running jobs started longer ago than their kind's time limit: stuck (a query that never returns, a
+    worker that lost its hard limit), even if a heartbeat still beats. Failed, with a reason; its files go
+    with the folder sweep."""
+    failed = 0
+    for model in job_models():
+        limit = model.time_limit()
+        if not limit:
+            continue
+        started_before = now - datetime.timedelta(seconds=limit)
+        minutes = max(1, round(limit / 60))
+        failed += model.objects.filter(status=JobStatus.BERJALAN, mulai__lt=started_before).update(
+            status=JobStatus.GAGAL,
+            selesai=now,
+            pesan=(
+                f"Dihentikan: berjalan lebih dari batas waktu {minutes} menit. Tidak ada data yang tersimpan "
+                "sebagian; jalankan ulang, atau persempit wilayah atau periodenya."
+            ),
+        )
+    return failed
 
 
 def send_unsent_jobs(now):

@@ -11,7 +11,8 @@ done here the same way for all:
   an Indonesian message. A refusal the work raises as ValidationError becomes the message as it is; any
   other exception is logged under an incident number the message gives.
 - A job whose heartbeat stops (the worker was killed) is found by the periodic check: a re-runnable job (a
-  preview, an export, a report) runs again, any other is failed with a reason and can be run again.
+  preview, an export, a report) runs again, any other is failed with a reason and can be run again. One
+  still running past its kind's time limit (`Pekerjaan.time_limit`) is failed too.
 """
 
 import contextlib
@@ -113,6 +114,12 @@ class Pekerjaan(models.Model):
     @property
     def rerunnable(self):
         return True
+
+    @classmethod
+    def time_limit(cls):
+        """Seconds a run may take (its task's hard time limit), or None. One still running past it is stuck,
+        even with a heartbeat going, and the periodic check fails it."""
+        return None
 
     @classmethod
     def claim(cls, pk):

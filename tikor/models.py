@@ -183,3 +183,31 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.waktu:%Y-%m-%d %H:%M} {self.pengguna} {self.aksi} {self.objek}"
+
+
+class NotifikasiQuerySet(models.QuerySet):
+    def belum_dibaca(self):
+        return self.filter(dibaca_pada__isnull=True)
+
+
+class Notifikasi(models.Model):
+    """A message for one user inside the site (a daily digest, a report that is ready): read on the
+    notifications page, counted by the bell (tikor.context_processors.notifikasi)."""
+
+    pengguna = models.ForeignKey(User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="notifikasi")
+    judul = models.CharField(_("judul"), max_length=200)
+    isi = models.TextField(_("isi"), blank=True)
+    tautan = models.CharField(_("tautan"), max_length=300, blank=True)
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    dibaca_pada = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+
+    objects = NotifikasiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-dibuat", "-id"]
+        indexes = [models.Index(fields=["pengguna", "dibaca_pada"])]
+
+    def __str__(self):
+        return self.judul

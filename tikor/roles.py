@@ -25,6 +25,8 @@ def grant(role, models=None, extra=()):
 
 
 grant(Role.SEKRETARIAT, {"tikor.*": ALL})
+# The schedules beat runs (django-celery-beat): the secretariat edits them in the admin.
+grant(Role.SEKRETARIAT, {"django_celery_beat.*": ALL})
 for _role in (Role.TIKOR_KOTA, Role.PENDAMPING, Role.ANGGOTA):
     grant(_role, {"tikor.wilayah": VIEW, "tikor.bank": VIEW})
 

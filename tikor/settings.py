@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_celery_beat",
     "tikor",
     "penyaluran",
     "monev",
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tikor.context_processors.notifikasi",
             ],
         },
     },
@@ -173,6 +175,24 @@ CELERY_BEAT_SCHEDULE = {
     "periksa-pekerjaan": {"task": "tikor.tasks.periksa_pekerjaan", "schedule": env.int("JOB_CHECK_SECONDS", 60)},
     "rawat-pekerjaan-impor-ekspor": {"task": "tikor.tasks.rawat_pekerjaan", "schedule": 60 * 60},
 }
+# Schedules live in the database (django-celery-beat), editable by the secretariat in the admin; beat adds the
+# entries above to them at start. Report schedules are created by monev's migrations.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A report task gets a SoftTimeLimitExceeded after this many seconds (the job fails with a clear message) and is
+# killed at the hard limit; a report still running past the hard limit is failed by the minute check.
+LAPORAN_SOFT_TIME_LIMIT = env.int("LAPORAN_SOFT_TIME_LIMIT", default=15 * 60)
+LAPORAN_TIME_LIMIT = env.int("LAPORAN_TIME_LIMIT", default=20 * 60)
+# Daily digests and report notices go out through Django's e-mail backend: printed to the console unless set.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Monev Bansos Pangan DKI <monev@dinsos.jakarta.go.id>")
+# Links in e-mails (digests) start with this address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS has lost its worker, and is
 # run again (up to JOB_MAX_ATTEMPTS runs in all, when it writes nothing but its own files) or failed.
 JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=10)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("monev.dasbor.urls")),
     path("sehat/", views.sehat, name="sehat"),
     path("sehat/rinci/", views.sehat_rinci, name="sehat_rinci"),
+    path("notifikasi/", views.notifikasi, name="notifikasi"),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(template_name="akun/masuk.html", redirect_authenticated_user=True),

@@ -1,11 +1,16 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from tikor import health
+from tikor.models import Notifikasi
+from tikor.shortcuts import page_of
 
 
 @never_cache
@@ -30,3 +35,14 @@ def sehat_rinci(request):
         raise Http404
     ok, checks = health.report()
     return JsonResponse({"status": "ok" if ok else "bermasalah", "pemeriksaan": checks}, status=200 if ok else 503)
+
+
+@login_required
+def notifikasi(request):
+    """The user's notifications, newest first; opening the page marks them read."""
+    queryset = Notifikasi.objects.filter(pengguna=request.user)
+    page = page_of(request, queryset)
+    unread = [n.pk for n in page.object_list if n.dibaca_pada is None]
+    response = render(request, "notifikasi.html", {"page": page, "belum_dibaca": set(unread)})
+    Notifikasi.objects.filter(pk__in=unread).update(dibaca_pada=timezone.now())
+    return response

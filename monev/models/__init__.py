@@ -9,6 +9,7 @@ from monev.models.common import Aspek, Keparahan, sla_tindak_lanjut_hari, this_y
 from monev.models.dokumen import Dokumen
 from monev.models.instrumen import Bagian, HargaAcuan, Instrumen, Pertanyaan
 from monev.models.kunjungan import Foto, Jawaban, Kunjungan, SkorAspek, foto_path
+from monev.models.laporan import Laporan
 from monev.models.pengaduan import POLA_KATEGORI, Pengaduan
 from monev.models.penugasan import Penugasan, TimMonev
 from monev.models.publik import KodePublik
@@ -26,6 +27,7 @@ __all__ = [
     "Keparahan",
     "KodePublik",
     "Kunjungan",
+    "Laporan",
     "LangkahSanksi",
     "POLA_KATEGORI",
     "Pengaduan",

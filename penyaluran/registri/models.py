@@ -410,6 +410,7 @@ class ExportJob(Pekerjaan):
     filter = models.JSONField(_("filter"), default=dict, blank=True)
     dibuat_oleh = models.ForeignKey("tikor.User", verbose_name=_("dibuat oleh"), on_delete=models.CASCADE)
     jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    baris_total = models.PositiveIntegerField(_("baris yang diekspor"), default=0)
     berkas = models.FileField(_("berkas"), upload_to=_output_path, blank=True)
 
     class Meta(Pekerjaan.Meta):
@@ -418,3 +419,10 @@ class ExportJob(Pekerjaan):
 
     def __str__(self):
         return f"Ekspor {self.get_jenis_display()} {self.format} ({self.get_status_display()})"
+
+    @property
+    def persen(self):
+        """How far the file is written, 0 to 100."""
+        if self.status == self.Status.SELESAI:
+            return 100
+        return min(99, 100 * self.jumlah_baris // self.baris_total) if self.baris_total else 0

@@ -215,8 +215,8 @@ def test_temporary_files_of_a_job_stay_in_its_folder_and_go_with_it(sekretariat,
     job = ExportJob.objects.create(jenis="kpm", format="xlsx", dibuat_oleh=sekretariat)
     seen = {}
 
-    def write_and_crash(kind, queryset, user, target):
-        with tempfile.NamedTemporaryFile(delete=False) as scratch:  # as openpyxl's write-only sheets do
+    def write_and_crash(kind, queryset, user, target, progress=None):
+        with tempfile.NamedTemporaryFile(delete=False) as scratch:  # as XlsxWriter's constant-memory sheets do
             scratch.write(b"NIK lengkap")
         seen["scratch"] = scratch.name
         raise MemoryError

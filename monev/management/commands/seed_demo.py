@@ -10,6 +10,7 @@ from django.db.models import ProtectedError, RestrictedError
 
 from monev.demo.berkas_bank import seed_bank_files
 from monev.demo.distribusi import DemoDistribusi, delete_distribusi
+from monev.demo.laporan import seed_reports
 from monev.demo.monev import NEXT_RUNG, STATUS, DemoMonev, delete_monev, monev_exists
 from monev.demo.publik import write_publik
 from monev.demo.registri import DemoRegistry, delete_registry, registry_counts, scaled_counts
@@ -122,6 +123,11 @@ class Command(BaseCommand):
                 demo.plan()
                 demo.write()
                 write_publik(demo)
+
+        if periode:
+            reports = seed_reports()
+            if reports:
+                self.stdout.write(f"Laporan contoh disusun: {reports} (halaman Laporan, /monev/laporan/).")
 
         if distribusi is not None and distribusi.summary():
             self.stdout.write(f"E-warong dengan pola penyelewengan yang sengaja ditanam: {distribusi.summary()}.")

@@ -193,3 +193,31 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(client, sekretariat,
     reimport = tmp_path / "ekspor.csv"
     reimport.write_text(csv_lines, encoding="utf-8")
     assert import_file("kpm", reimport).analysis.changed == 0  # the text marker is taken off again
+
+
+def test_a_running_export_shows_rows_written_of_the_total(client, tikor_jakpus):
+    job = ExportJob.objects.create(
+        jenis="kpm", format="xlsx", dibuat_oleh=tikor_jakpus, status="berjalan", jumlah_baris=5000, baris_total=206_438
+    )
+    client_for(client, tikor_jakpus)
+
+    partial = client.get(reverse("penyaluran:ekspor_detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "5.000 dari 206.438 baris ditulis" in partial
+    assert 'data-persen="2"' in partial
+    assert 'hx-trigger="every 1s"' in partial
+
+
+def test_a_finished_export_job_counted_every_row_it_wrote(
+    client, tikor_jakpus, registry, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(exports, "DIRECT_LIMIT", 1)
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    client_for(client, tikor_jakpus)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("penyaluran:ekspor", args=["kpm"]), {"format": "xlsx", "wilayah": "31.71"})
+
+    job = ExportJob.objects.get()
+    assert (job.status, job.jumlah_baris, job.baris_total, job.persen) == ("selesai", 4, 4, 100)
+    assert job.pesan == "4 baris siap diunduh."
