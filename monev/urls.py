@@ -34,4 +34,5 @@ urlpatterns = [
     path("dokumen/", dokumen.dokumen_list, name="dokumen_list"),
     path("dokumen/<int:pk>/unduh/", dokumen.dokumen_unduh, name="dokumen_unduh"),
     path("risiko/", include("monev.risiko.urls")),
+    path("rapat/", include("monev.rapat.urls")),
 ]
