@@ -11,6 +11,7 @@ from django.db.models import ProtectedError, RestrictedError
 from monev.demo.berkas_bank import seed_bank_files
 from monev.demo.distribusi import DemoDistribusi, delete_distribusi
 from monev.demo.monev import NEXT_RUNG, STATUS, DemoMonev, delete_monev, monev_exists
+from monev.demo.rapat import seed_rapat
 from monev.demo.registri import DemoRegistry, delete_registry, registry_counts, scaled_counts
 from monev.demo.users import ensure_demo_users
 from monev.models import Jawaban, Kunjungan, Pengaduan, Penugasan, Temuan, TimMonev, TindakLanjut
@@ -120,6 +121,9 @@ class Command(BaseCommand):
                 demo = DemoMonev(periode, seed, self._planted(distribusi, periode, seed))
                 demo.plan()
                 demo.write()
+
+        if periode:
+            seed_rapat(out=self.stdout.write)
 
         if distribusi is not None and distribusi.summary():
             self.stdout.write(f"E-warong dengan pola penyelewengan yang sengaja ditanam: {distribusi.summary()}.")
