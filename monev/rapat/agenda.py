@@ -70,7 +70,10 @@ def keputusan_lalu(rapat, day):
 
 def realisasi_terendah(rapat, day):
     """Kecamatan with the lowest share of the credit spent, in the latest period up to the meeting."""
-    kecamatan = Realisasi.objects.in_wilayah(rapat.wilayah_id).filter(tingkat=Realisasi.Tingkat.KECAMATAN)
+    # Region rows come once for all banks (bank empty) and once per bank: the all-banks rows are the kecamatan's.
+    kecamatan = Realisasi.objects.in_wilayah(rapat.wilayah_id).filter(
+        tingkat=Realisasi.Tingkat.KECAMATAN, bank__isnull=True
+    )
     periode = _periode_as_of(day, kecamatan)
     if periode is None:
         return {"jumlah": 0, "baris": []}

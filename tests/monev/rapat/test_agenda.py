@@ -24,7 +24,7 @@ from monev.models import (
 )
 from penyaluran.distribusi.models import Realisasi
 from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG, KEL_TEBET, client_for
-from tests.factories import EWarongFactory, PenyediaFactory, periode
+from tests.factories import EWarongFactory, PenyediaFactory, bni, periode
 from tests.monev.rapat.conftest import at
 from tikor.models import AuditLog
 
@@ -52,6 +52,9 @@ def data(dinsos, bappeda, pendamping_gambir):
                 periode=per, tingkat="kecamatan", wilayah_id=kode, nama=nama,
                 jumlah_disalurkan=credited, jumlah_dibelanjakan=spent,
             )  # fmt: skip
+    # BNI's own row for Gambir (a bank's share of the kecamatan) is not the kecamatan's realisation.
+    Realisasi.objects.create(periode=nov, tingkat="kecamatan", wilayah_id="31.71.01", nama="Gambir", bank=bni(),
+                             jumlah_disalurkan=1000, jumlah_dibelanjakan=1)  # fmt: skip
     pny_a, pny_b, pny_c = (
         PenyediaFactory(nama="PT Alfa"),
         PenyediaFactory(nama="PT Beta"),
@@ -151,7 +154,7 @@ def test_lowest_realisation_equals_sql_for_the_latest_period_up_to_the_meeting(p
         """SELECT r.nama, CAST(r.jumlah_dibelanjakan AS double precision) / r.jumlah_disalurkan
            FROM penyaluran_realisasi r JOIN penyaluran_periode p ON p.id = r.periode_id
            WHERE r.tingkat = 'kecamatan' AND r.wilayah_id LIKE %s AND p.tahun = 2026 AND p.bulan = 11
-             AND r.jumlah_disalurkan > 0
+             AND r.jumlah_disalurkan > 0 AND r.bank_id IS NULL
            ORDER BY 2, 1""",
         JAKPUS + ".%",
     )

@@ -77,7 +77,8 @@ def test_berita_acara_has_letterhead_attendance_agenda_figures_and_decisions(cli
     ):
         assert expected in flat, (expected, flat)
     audit = AuditLog.objects.get(aksi="ekspor", objek="monev.rapat")
-    assert audit.pengguna == anggota_bappeda and audit.keterangan["id"] == rapat_lengkap.pk
+    assert audit.pengguna == anggota_bappeda
+    assert audit.keterangan["id"] == rapat_lengkap.pk
 
     if shutil.which("pdftoppm"):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
