@@ -58,11 +58,13 @@ class KehadiranForm(Bootstrap, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.rapat = rapat
 
-    def validate_unique(self):
-        try:
-            self.instance.validate_unique()
-        except forms.ValidationError:
+    def clean(self):
+        # The meeting is not a field of the form, so Django's own check of kehadiran_unik would skip it.
+        cleaned = super().clean()
+        instansi, nama = cleaned.get("instansi"), cleaned.get("nama")
+        if instansi and nama and self.instance.rapat.kehadiran.filter(instansi=instansi, nama=nama).exists():
             self.add_error("nama", "Orang ini sudah tercatat hadir untuk instansi tersebut.")
+        return cleaned
 
 
 class NotulenForm(Bootstrap, forms.ModelForm):
