@@ -102,6 +102,8 @@ def seed_rapat(today=None, out=None):
     )  # fmt: skip
 
     sekretariat = users.get("sekretariat")
+    # Progress of a decision is recorded by its agency's login where the demo has one, else by the secretariat.
+    logins = {singkatan: login for singkatan, _n, _j, _p, login in ORANG if login and login != "sekretariat"}
     lalu = _meeting(
         "Rapat koordinasi Tikor BSP: evaluasi penyaluran", "31", today - datetime.timedelta(days=35),
         "Ruang rapat lt. 3, Dinas Sosial Provinsi DKI Jakarta", "Sekretaris Daerah Provinsi DKI Jakarta",
@@ -145,7 +147,7 @@ def seed_rapat(today=None, out=None):
         for days, step, note in log:
             ProgresKeputusan.objects.create(
                 keputusan=keputusan, tanggal=past + datetime.timedelta(days=days), catatan=note, status=step,
-                oleh=users.get("sekretariat"),
+                oleh=users.get(logins.get(singkatan)) or sekretariat,
             )  # fmt: skip
         if status == "selesai":
             keputusan.selesai_pada = past + datetime.timedelta(days=log[-1][0])
