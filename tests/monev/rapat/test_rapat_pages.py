@@ -87,3 +87,28 @@ def test_dashboard_card_lists_late_decisions(sekretariat, keputusan_bappeda):
     )
     assert "Keputusan rapat Tikor terlambat: 1" in html
     assert keputusan_bappeda.get_absolute_url() in html
+
+
+def test_proposing_again_refreshes_data_items_and_keeps_hand_added_ones(client, sekretariat, rapat_provinsi):
+    from monev.models import ButirAgenda
+
+    ButirAgenda.objects.create(rapat=rapat_provinsi, urutan=99, judul="Persiapan juknis 2027")
+    client_for(client, sekretariat)
+    url = reverse("monev:rapat_agenda_usul", args=[rapat_provinsi.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302
+    kinds = list(rapat_provinsi.agenda.values_list("jenis", flat=True))
+    assert kinds.count("realisasi") == 1
+    assert "Persiapan juknis 2027" in rapat_provinsi.agenda.values_list("judul", flat=True)
+    assert len(kinds) == 7
+
+
+def test_member_sees_only_its_agencys_decisions_when_it_asks(client, anggota_bappeda, keputusan_bappeda, bank_bni):
+    Keputusan.objects.create(rapat=keputusan_bappeda.rapat, teks="Tugas BNI", instansi=bank_bni, penanggung_jawab="X",
+                             batas_waktu=keputusan_bappeda.batas_waktu)  # fmt: skip
+    client_for(client, anggota_bappeda)
+    everything = client.get(reverse("monev:keputusan_list")).content.decode()
+    mine = client.get(reverse("monev:keputusan_list") + "?filter=terbuka&milik=saya").content.decode()
+    assert "Tugas BNI" in everything
+    assert "Tugas BNI" not in mine
+    assert "Menyusun mekanisme evaluasi 2022" in mine
