@@ -261,3 +261,6 @@ class DokumenAdmin(admin.ModelAdmin):
         if not change:
             obj.diunggah_oleh = request.user
         super().save_model(request, obj, form, change)
+
+# The Tikor membership (agencies, Tikor, people) lives with the meetings in monev/rapat/.
+import monev.rapat.admin  # noqa: E402, F401

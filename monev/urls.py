@@ -42,4 +42,5 @@ urlpatterns = [
     path("kpm/pilih/", registri.kpm_pilih, name="kpm_pilih"),
     path("kpm/<int:pk>/", registri.kpm_detail, name="kpm"),
     path("laporan/", include("monev.laporan.urls")),
+    path("rapat/", include("monev.rapat.urls")),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import condition
 
 from monev.dasbor import batas, figures
 from monev.dasbor.filters import choices, filter_from
+from monev.rapat.services import late_decisions_summary
 from tikor.formatting import angka, persen, rupiah
 from tikor.models import Role, Tingkat
 
@@ -161,6 +162,8 @@ def beranda(request):
     )
     if context["is_pendamping"]:
         context["tugas"] = figures.tugas_pendamping(user, f)
+    else:
+        context["keputusan_terlambat"] = late_decisions_summary(user)
     template = "dasbor/_isi.html" if request.htmx else "dasbor/beranda.html"
     return render(request, template, context)
 

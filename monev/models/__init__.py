@@ -1,5 +1,6 @@
 """Field evaluation: instruments, teams and assignments, visits, findings with follow-up, complaints, documents,
-and the combined e-warong risk. One module per subject; this package gathers them for Django and for imports.
+the combined e-warong risk, and the Tikor's meetings and decisions. One module per subject; this package gathers
+them for Django and for imports.
 
 Every model a person reaches by area has a ScopedQuerySet naming where its region is, so the one gate
 `Model.objects.for_user(user)` applies. Instruments, reference prices and documents are province-wide.
@@ -13,10 +14,34 @@ from monev.models.laporan import Laporan
 from monev.models.pengaduan import POLA_KATEGORI, Pengaduan
 from monev.models.penugasan import Penugasan, TimMonev
 from monev.models.publik import KodePublik
+from monev.models.rapat import (
+    AnggotaTikor,
+    ButirAgenda,
+    Instansi,
+    Kehadiran,
+    Keputusan,
+    Lampiran,
+    Peran,
+    ProgresKeputusan,
+    Rapat,
+    TimKoordinasi,
+    instansi_of,
+)
 from monev.models.risiko import SkorRisiko
 from monev.models.temuan import LangkahSanksi, Temuan, TindakLanjut
 
 __all__ = [
+    "instansi_of",
+    "TimKoordinasi",
+    "Rapat",
+    "ProgresKeputusan",
+    "Peran",
+    "Lampiran",
+    "Keputusan",
+    "Kehadiran",
+    "Instansi",
+    "ButirAgenda",
+    "AnggotaTikor",
     "Aspek",
     "Bagian",
     "Dokumen",

@@ -13,6 +13,7 @@ from monev.demo.distribusi import DemoDistribusi, delete_distribusi
 from monev.demo.laporan import seed_reports
 from monev.demo.monev import NEXT_RUNG, STATUS, DemoMonev, delete_monev, monev_exists
 from monev.demo.publik import write_publik
+from monev.demo.rapat import seed_rapat
 from monev.demo.registri import DemoRegistry, delete_registry, registry_counts, scaled_counts
 from monev.demo.users import ensure_demo_users
 from monev.models import Jawaban, Kunjungan, Pengaduan, Penugasan, Temuan, TimMonev, TindakLanjut
@@ -128,6 +129,9 @@ class Command(BaseCommand):
             reports = seed_reports()
             if reports:
                 self.stdout.write(f"Laporan contoh disusun: {reports} (halaman Laporan, /monev/laporan/).")
+
+        if periode:
+            seed_rapat(out=self.stdout.write)
 
         if distribusi is not None and distribusi.summary():
             self.stdout.write(f"E-warong dengan pola penyelewengan yang sengaja ditanam: {distribusi.summary()}.")
