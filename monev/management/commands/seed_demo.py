@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from monev.demo.berkas_bank import seed_bank_files
@@ -138,6 +138,11 @@ class Command(BaseCommand):
         if demo is not None:
             for line in self._monev_lines(demo):
                 self.stdout.write(line)
+        if connection.vendor == "postgresql":
+            # Planner statistics for everything just loaded: PostgreSQL's advice after a bulk load, and the only
+            # statistics there are where autovacuum is off.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self._print_logins(logins)
         elapsed = f"{time.monotonic() - started:.1f}".replace(".", ",")
         self.stdout.write(f"Selesai dalam {elapsed} detik.")
