@@ -93,7 +93,10 @@ def data(dinsos, bappeda, pendamping_gambir):
     instrumen = Instrumen.objects.terbaru(Instrumen.Jenis.EWARONG)
 
     def scored(ew, tanggal, patuh, total):
-        penugasan = Penugasan.objects.create(ewarong=ew, instrumen=instrumen, batas_waktu=tanggal)
+        # Done: its visit is verified (only one assignment per e-warong and instrument may stay open).
+        penugasan = Penugasan.objects.create(
+            ewarong=ew, instrumen=instrumen, batas_waktu=tanggal, status=Penugasan.Status.SELESAI
+        )
         visit = Kunjungan.objects.create(
             uuid=uuid.uuid4(), penugasan=penugasan, instrumen=instrumen, ewarong=ew, tanggal=tanggal,
             status="terverifikasi", petugas=pendamping_gambir,
