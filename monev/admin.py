@@ -262,5 +262,6 @@ class DokumenAdmin(admin.ModelAdmin):
             obj.diunggah_oleh = request.user
         super().save_model(request, obj, form, change)
 
+
 # The Tikor membership (agencies, Tikor, people) lives with the meetings in monev/rapat/.
 import monev.rapat.admin  # noqa: E402, F401
