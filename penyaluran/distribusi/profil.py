@@ -6,6 +6,7 @@ The sample is kept between the two steps in the media folder under a random name
 """
 
 import datetime
+import time
 import uuid
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from tikor.uploads import import_upload_size
 SAMPLE_ROWS = 20
 PROFILE_SAMPLES = "profil-contoh"
 SAMPLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+SAMPLE_KEPT_SECONDS = 24 * 3600
 
 
 class _AnyOpenPeriod(dict):
@@ -42,10 +44,15 @@ def _sample_dir(user):
 
 
 def keep_sample(user, uploaded):
-    """Store an uploaded sample for the next step; returns its token (the file name)."""
+    """Store an uploaded sample for the next step; returns its token (the file name). The user's samples older
+    than SAMPLE_KEPT_SECONDS (a profile never saved) are removed on the way."""
     suffix = Path(uploaded.name).suffix.lower()
     folder = _sample_dir(user)
     folder.mkdir(parents=True, exist_ok=True)
+    stale = time.time() - SAMPLE_KEPT_SECONDS
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
     token = f"{uuid.uuid4().hex}{suffix}"
     with open(folder / token, "wb") as out:
         for chunk in uploaded.chunks():

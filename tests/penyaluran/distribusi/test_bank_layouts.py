@@ -374,3 +374,23 @@ def test_an_unknown_outlet_code_mapped_on_the_preview_places_its_purchases(staff
 
     assert again.jumlah_tanpa_outlet == 0
     assert {ref: row[0] for ref, row in stored().items()} == {"K1": "EW-317101-001", "K2": "EW-317101-002"}
+
+
+def test_samples_of_profiles_never_saved_are_removed_a_day_later(staff, world, settings, tmp_path):
+    import os
+    import time
+
+    from penyaluran.distribusi import profil
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("distribusi:profil_baru")
+    base = {"bank": bni().pk, "jenis": "transaksi", "baris_judul": 0, "aksi": "baca"}
+    content = b"Referensi;Waktu;Jumlah;Nomor KKS;Terminal\nA;2021-06-10 09:00:00;1000;6000910000000001;T\n"
+    first = staff.post(url, {**base, "contoh": SimpleUploadedFile("a.csv", content)}).context["form"]["token"].value()
+    folder = tmp_path / profil.PROFILE_SAMPLES / str(staff.session["_auth_user_id"])
+    old = time.time() - profil.SAMPLE_KEPT_SECONDS - 60
+    os.utime(folder / first, (old, old))
+
+    second = staff.post(url, {**base, "contoh": SimpleUploadedFile("b.csv", content)}).context["form"]["token"].value()
+
+    assert sorted(p.name for p in folder.iterdir()) == [second]
