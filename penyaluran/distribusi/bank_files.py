@@ -327,10 +327,11 @@ def rollback(job, user):
         with connection.cursor() as cursor:
             if period_ids:
                 bank_staging.lock_open_periods(cursor, period_ids)
-        # Bank and periods as constants: PostgreSQL reads only those partitions.
-        deleted = model._base_manager.filter(
+        # Bank and periods as constants: PostgreSQL reads only those partitions. Nothing points at these rows and
+        # no signal listens for them, so Django deletes them in one DELETE, not row by row.
+        deleted, _by_model = model._base_manager.filter(
             bank_id=job.bank_id, periode_id__in=period_ids, impor_id=job.pk
-        )._raw_delete(connection.alias)
+        ).delete()
         locked.dibatalkan_pada = timezone.now()
         locked.dibatalkan_oleh = user
         locked.jumlah_dibatalkan = deleted
