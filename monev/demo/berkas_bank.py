@@ -70,10 +70,7 @@ def seed_bank_files(seed, out=print):
     preview = _bri_file(rng, periode, [e for e in ewarong if e.bank_id == bri.pk], bni_outlet)
     if saved:
         job = _run(mandiri, "mandiri-transaksi-demo.xlsx", saved, staff)
-        write = ImporBank.objects.create(
-            bank=mandiri, jenis=job.jenis, berkas=job.berkas.name, nama_berkas=job.nama_berkas, uji_coba=False,
-            pratinjau=job, dibuat_oleh=staff, peringatan_diterima=bool(job.peringatan),
-        )  # fmt: skip
+        write = bank_files.job_on_same_file(job, user=staff, dry_run=False, peringatan_diterima=bool(job.peringatan))
         bank_files.run_job(write.pk)
         write.refresh_from_db()
         out(f"Impor berkas bank contoh: {write.pesan}")

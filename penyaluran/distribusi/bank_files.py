@@ -223,6 +223,21 @@ def create_job(bank, jenis, uploaded, *, user, dry_run=True, skip_invalid=False)
     return job
 
 
+def job_on_same_file(job, *, user, dry_run, **fields):
+    """A new waiting job on `job`'s stored file: a preview checked again, or the write of a preview."""
+    return ImporBank.objects.create(
+        bank=job.bank,
+        jenis=job.jenis,
+        berkas=job.berkas.name,
+        nama_berkas=job.nama_berkas,
+        uji_coba=dry_run,
+        lewati_tidak_valid=job.lewati_tidak_valid,
+        pratinjau=None if dry_run else job,
+        dibuat_oleh=user,
+        **fields,
+    )
+
+
 def run_job(job_id):
     """Run an ImporBank job once (a job no longer waiting is left alone), recording progress and outcome."""
     outcome = jobs.run_job(ImporBank, job_id, _import, related=["bank", "dibuat_oleh"])
@@ -356,14 +371,13 @@ def rollback(job, user):
 # --- terminals mapped from a preview -------------------------------------------------------------------------
 
 
-def outlet_choices(job):
-    """The preview's unknown outlet ids, and the bank's e-warong and agen to map them to (codes and names)."""
+def outlet_choices(job, user):
+    """The preview's unknown outlet ids, and the bank's e-warong and agen `user` sees, to map them to."""
     from penyaluran.registri.models import Agen, EWarong
 
-    outlets = [
-        *(f"{kode} · {nama}" for kode, nama in EWarong.objects.filter(bank=job.bank).values_list("kode", "nama")),
-        *(f"{kode} · {nama} (agen)" for kode, nama in Agen.objects.filter(bank=job.bank).values_list("kode", "nama")),
-    ]
+    ewarong = EWarong.objects.for_user(user).filter(bank=job.bank).values_list("kode", "nama")
+    agen = Agen.objects.for_user(user).filter(bank=job.bank).values_list("kode", "nama")
+    outlets = [*(f"{kode} · {nama}" for kode, nama in ewarong), *(f"{kode} · {nama} (agen)" for kode, nama in agen)]
     return {"unknown": list(enumerate(job.outlet_tak_dikenal)), "outlets": sorted(outlets)}
 
 
@@ -383,8 +397,8 @@ def map_terminals(preview, data, unknown, *, user):
         if terminal not in unknown:
             errors.append(f"Terminal {terminal} tidak ada di pratinjau ini.")
             continue
-        ewarong = EWarong.objects.filter(kode=chosen, bank=bank).first()
-        agen = None if ewarong else Agen.objects.filter(kode=chosen, bank=bank).first()
+        ewarong = EWarong.objects.for_user(user).filter(kode=chosen, bank=bank).first()
+        agen = None if ewarong else Agen.objects.for_user(user).filter(kode=chosen, bank=bank).first()
         if ewarong is None and agen is None:
             errors.append(f"Terminal {terminal}: {chosen} bukan kode e-warong atau agen bank {bank.kode}.")
             continue

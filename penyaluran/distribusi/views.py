@@ -205,7 +205,7 @@ def impor_bank_detail(request, pk):
             "job": job,
             "berjalan": not job.selesai_berjalan,
             "saved_as": jobs.written_from(job) if job.uji_coba else None,
-            "outlets": bank_files.outlet_choices(job) if job.uji_coba and job.outlet_tak_dikenal else (),
+            "outlets": bank_files.outlet_choices(job, request.user) if job.uji_coba and job.outlet_tak_dikenal else (),
             "may_roll_back": request.user.has_perm("penyaluran.delete_transaksi"),
         },
     )
@@ -240,15 +240,10 @@ def impor_bank_simpan(request, pk):
     try:
         job = jobs.save_from_preview(
             preview,
-            lambda: ImporBank.objects.create(
-                bank=preview.bank,
-                jenis=preview.jenis,
-                berkas=preview.berkas.name,
-                nama_berkas=preview.nama_berkas,
-                uji_coba=False,
-                lewati_tidak_valid=preview.lewati_tidak_valid,
-                pratinjau=preview,
-                dibuat_oleh=request.user,
+            lambda: bank_files.job_on_same_file(
+                preview,
+                user=request.user,
+                dry_run=False,
                 peringatan_diterima=bool(preview.peringatan),
                 izinkan_tanpa_outlet=without_outlet and bool(preview.jumlah_tanpa_outlet),
             ),
@@ -275,14 +270,7 @@ def impor_bank_terminal(request, pk):
     if not mapped:
         messages.error(request, "Tidak ada terminal yang dipetakan: isi kode e-warong atau agen untuk terminalnya.")
         return redirect("distribusi:impor_bank_detail", pk=preview.pk)
-    again = ImporBank.objects.create(
-        bank=preview.bank,
-        jenis=preview.jenis,
-        berkas=preview.berkas.name,
-        nama_berkas=preview.nama_berkas,
-        lewati_tidak_valid=preview.lewati_tidak_valid,
-        dibuat_oleh=request.user,
-    )
+    again = bank_files.job_on_same_file(preview, user=request.user, dry_run=True)
     jobs.send(again)
     messages.success(request, f"{angka(mapped)} terminal dipetakan; berkas diperiksa ulang.")
     return redirect("distribusi:impor_bank_detail", pk=again.pk)
