@@ -140,6 +140,14 @@ def seeded_for_module(django_db_blocker, *args):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(autouse=True)
+def _allow_database_beside_playwright(request, monkeypatch):
+    """Browser tests read the database between the steps of Playwright's sync API, whose event loop runs in the
+    test's thread. Set for them only: leaked into the environment it would fail `check --deploy` elsewhere."""
+    if request.node.get_closest_marker("browser"):
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture
 def celery_eager():
     """Tasks run in the request, on commit; with REDIS_URL set (CI) they would wait for a worker."""

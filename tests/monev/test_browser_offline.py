@@ -16,24 +16,17 @@ from django.db import connections
 from PIL import Image
 
 from monev.models import Foto, Kunjungan, Temuan
+from tests.browser import CHROMIUM, NEEDS_CHROMIUM
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "monev-offline"
 PASSWORD = "kata-sandi-uji-123"
 NEAR_MONAS = {"latitude": -6.1760, "longitude": 106.8275, "accuracy": 15}
 
 
-@pytest.fixture(autouse=True)
-def _allow_database_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test reads the database between its steps.
-    # Set for this test only: leaked into the environment it would fail `check --deploy` elsewhere.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    NEEDS_CHROMIUM,
 ]
 
 ANSWERS = [

@@ -13,22 +13,17 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from tests.browser import CHROMIUM, NEEDS_CHROMIUM
+
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "dasbor"
 SIZES = [(1366, 768), (1280, 800), (820, 1180), (390, 844)]
 USERS = ["sekretariat", "tikor.jakpus", "pendamping.gambir", "anggota.tikor", "anggota.bni"]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    NEEDS_CHROMIUM,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _allow_database_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test reads the database between its steps.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

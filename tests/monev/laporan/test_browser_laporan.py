@@ -11,22 +11,17 @@ import pytest
 from django.conf import settings
 
 from monev.models import Laporan
+from tests.browser import CHROMIUM, NEEDS_CHROMIUM
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "laporan"
 PASSWORD = "kata-sandi-uji-123"
 WIDTHS = (1366, 1280, 820, 390)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    NEEDS_CHROMIUM,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _allow_database_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -13,24 +13,18 @@ from django.conf import settings
 from django.db import connections
 
 from monev.models import Pengaduan
+from tests.browser import CHROMIUM, NEEDS_CHROMIUM
 from tests.monev.publik.conftest import foto_dengan_gps
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "publik"
 PASSWORD = "kata-sandi-uji-123"
 WIDTHS = (360, 390, 820, 1280, 1366)
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    NEEDS_CHROMIUM,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _allow_database_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test reads the database between its steps.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def launch(p):

@@ -15,24 +15,19 @@ from django.conf import settings
 
 from penyaluran.distribusi.models import ImporBank, ProfilKolomBank, Transaksi
 from penyaluran.registri.models import TerminalEdc
+from tests.browser import CHROMIUM, NEEDS_CHROMIUM
 from tests.factories import EWarongFactory, KpmFactory, UserFactory, bni, eager_tasks, periode
 from tikor.models import Role
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "berkas-bank"
 PASSWORD = "kata-sandi-uji-123"
 WIDTHS = ((1366, 768), (1280, 800), (820, 1180), (390, 844))
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    NEEDS_CHROMIUM,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _allow_database_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def sample(kks, outlets):
