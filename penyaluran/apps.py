@@ -27,6 +27,9 @@ class PenyaluranConfig(AppConfig):
         grant(Role.PENDAMPING, {"penyaluran.ewarong": ("view", "change")})
 
         from penyaluran.distribusi import parameters
+        from penyaluran.registri import summary
+
+        summary.connect()  # registry counts by kelurahan follow single saves and deletes
         from penyaluran.distribusi.hooks import periode_diperbarui
         from penyaluran.risiko.detectors import on_periode_diperbarui
         from penyaluran.risiko.parameters import PARAMETER as DETECTOR_PARAMETER
@@ -35,3 +38,9 @@ class PenyaluranConfig(AppConfig):
 
         # distribusi sits below risiko: it announces new bank data, risiko recomputes the signals.
         periode_diperbarui.connect(on_periode_diperbarui, dispatch_uid="risiko.refresh_signals")
+
+        from penyaluran.distribusi.rekonsiliasi import hitung_terbuka
+        from penyaluran.registri.hooks import registri_diperbarui
+
+        # registri sits below distribusi: it announces a registry import, distribusi recounts the reconciliation.
+        registri_diperbarui.connect(hitung_terbuka, dispatch_uid="distribusi.rekonsiliasi")

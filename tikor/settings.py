@@ -174,6 +174,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "periksa-pekerjaan": {"task": "tikor.tasks.periksa_pekerjaan", "schedule": env.int("JOB_CHECK_SECONDS", 60)},
     "rawat-pekerjaan-impor-ekspor": {"task": "tikor.tasks.rawat_pekerjaan", "schedule": 60 * 60},
+    # The registry counts pages read are kept on every import and save; a nightly rebuild catches anything else.
+    "perbarui-ringkasan-registri": {
+        "task": "penyaluran.registri.tasks.perbarui_ringkasan_registri",
+        "schedule": 24 * 60 * 60,
+    },
+    # Saldo mengendap depends on the day: the open periods' reconciliation is recounted every night too.
+    "hitung-rekonsiliasi": {
+        "task": "penyaluran.distribusi.tasks.hitung_rekonsiliasi_terbuka",
+        "schedule": 24 * 60 * 60,
+    },
 }
 # Schedules live in the database (django-celery-beat), editable by the secretariat in the admin; beat adds the
 # entries above to them at start. Report schedules are created by monev's migrations.

@@ -35,10 +35,13 @@ def require_perm(user, perm):
         raise PermissionDenied
 
 
-def page_of(request, queryset):
+def page_of(request, queryset, count=None):
     """The page of PER_PAGE rows that ?halaman= asks for: the first when it is missing or not a number, the last
-    when it is past the end."""
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get(PAGE_PARAM))
+    when it is past the end. A `count` already known (from a summary) spares the paginator its COUNT query."""
+    paginator = Paginator(queryset, PER_PAGE)
+    if count is not None:
+        paginator.count = count  # a cached_property: the instance attribute stands in for it
+    return paginator.get_page(request.GET.get(PAGE_PARAM))
 
 
 def list_page(request, template, queryset, *, param=None, choices=(), default="", methods=False, **context):

@@ -1,7 +1,8 @@
 """The figures of the dashboards and the map, each read through the gate (`for_user`) and the dashboard filter.
 
-Realisation comes from the summary table Realisasi (penyaluran.distribusi.realisasi), risk from SkorRisiko
-(monev.risiko.scores): a dashboard never scans credits or purchases. Counts of the registry, visits, findings and
+Realisation comes from the summary table Realisasi (penyaluran.distribusi.realisasi), registry counts from
+RingkasanRegistri (penyaluran.registri.summary), risk from SkorRisiko (monev.risiko.scores): a dashboard never scans
+credits, purchases or the KPM registry. Counts of the registry, visits, findings and
 complaints are grouped queries on indexed columns.
 
 Monev work belongs to a period from the day its distribution starts until the next period starts; the latest
@@ -18,7 +19,8 @@ from monev.dasbor.filters import PROVINSI, area_q
 from monev.models import Kunjungan, Pengaduan, Penugasan, SkorRisiko, Temuan, TindakLanjut
 from penyaluran.distribusi.models import Realisasi
 from penyaluran.distribusi.parameters import parameters
-from penyaluran.registri.models import EWarong, Kpm
+from penyaluran.registri import summary
+from penyaluran.registri.models import EWarong, RingkasanRegistri
 from tikor.models import Tingkat, Wilayah
 
 RISKIEST = 10
@@ -85,15 +87,16 @@ def ringkasan(user, f, trend=None):
     before = trend[-2] if len(trend) > 1 and trend[-2]["periode"] == f.sebelumnya else None
     batas = batas_berisiko()
     today_ = timezone.localdate()
+    registri = summary.totals(scoped(RingkasanRegistri, user, f))
     temuan = scoped(Temuan, user, f).aggregate(
         terbuka=Count("id", filter=~Q(status=Temuan.Status.SELESAI)),
         terlambat=Count("id", filter=~Q(status=Temuan.Status.SELESAI) & Q(batas_waktu__lt=today_)),
     )
     figures = {
-        "kpm_aktif": scoped(Kpm, user, f).aktif().count(),
+        "kpm_aktif": registri["kpm_aktif"],
         "realisasi": now,
         "realisasi_lalu": before,
-        "ewarong_aktif": scoped(EWarong, user, f).aktif().count(),
+        "ewarong_aktif": registri["ewarong_aktif"],
         "batas_berisiko": batas,
         "ewarong_berisiko": 0,
         "temuan_terbuka": temuan["terbuka"],

@@ -19,6 +19,7 @@ from monev.demo.names import (
     outlet_name,
     phone_number,
 )
+from penyaluran.registri import summary
 from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia, TerminalEdc
 from tikor.formatting import angka
 from tikor.models import Bank, Wilayah
@@ -402,6 +403,7 @@ class DemoRegistry:
         rows = kpm_rows(self)
         while batch := list(islice(rows, BATCH_SIZE)):
             Kpm.objects.bulk_create(batch)
+        summary.refresh()
 
     def planted_summary(self):
         if self.planted.overloaded is None:
@@ -422,7 +424,7 @@ def delete_registry():
 
     What points at them (distribution, monev) is the caller's to delete first: this is demo data.
     """
-    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+    with override_settings(SIMPLE_HISTORY_ENABLED=False), summary.paused():
         TerminalEdc.objects.all().delete()  # terminals stand at e-warong and agen
         for model in (Kpm, EWarong, Agen, Penyedia):
             while pks := list(model.objects.values_list("pk", flat=True)[:BATCH_SIZE]):

@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from penyaluran.distribusi import bank_checks, bank_staging
 from penyaluran.distribusi.bank_kolom import RowCheck, find_bank_header, profile_of
+from penyaluran.distribusi.bulk import bulk_insert
 from penyaluran.distribusi.models import ImporBank, Penyaluran, Periode, ProfilKolomBank, Transaksi
-from penyaluran.distribusi.periode import bulk_insert, refresh_after_import
+from penyaluran.distribusi.periode import refresh_after_import
 from penyaluran.importing.cells import RowError, display, text
 from penyaluran.importing.parallel import memory_limit
 from penyaluran.importing.readers import iter_rows

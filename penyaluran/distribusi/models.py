@@ -416,6 +416,65 @@ class Realisasi(models.Model):
         return self.jumlah_disalurkan - self.jumlah_dibelanjakan
 
 
+class RekonsiliasiPeriode(models.Model):
+    """When a period's reconciliation lines (BarisRekonsiliasi) were last counted, and with which settings."""
+
+    periode = models.OneToOneField(
+        Periode, verbose_name=_("periode"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    dihitung_pada = models.DateTimeField(_("dihitung pada"))
+    saldo_hari = models.PositiveSmallIntegerField(_("batas saldo mengendap (hari)"))
+    per_tanggal = models.DateField(_("saldo dihitung per tanggal"))
+    jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    durasi = models.FloatField(_("lama hitung (detik)"), default=0)
+
+    class Meta:
+        verbose_name = _("rekonsiliasi periode")
+        verbose_name_plural = _("rekonsiliasi periode")
+
+    def __str__(self):
+        return f"{self.periode}: {self.jumlah_baris} baris"
+
+
+class BarisRekonsiliasiQuerySet(ScopedQuerySet):
+    # A line about a KPM or a credit sits in the KPM's kelurahan, a line about an e-warong in the e-warong's;
+    # a line of a NIK outside the registry or of an unknown terminal has none: province-wide roles only.
+    bank_path = "bank"
+
+
+class BarisRekonsiliasi(models.Model):
+    """One reconciliation line of a period, counted in the background (penyaluran.distribusi.rekonsiliasi.hitung).
+
+    Written twice over: with the full numbers and with them masked, so a page shows the version its reader may see
+    without formatting anything per request.
+    """
+
+    periode = models.ForeignKey(Periode, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="+")
+    aturan = models.CharField(_("aturan"), max_length=30)
+    urutan = models.PositiveIntegerField(_("urutan"))
+    kelurahan = models.ForeignKey(
+        "tikor.Wilayah", verbose_name=_("kelurahan"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    bank = models.ForeignKey(Bank, verbose_name=_("bank"), null=True, on_delete=models.CASCADE, related_name="+")
+    subjek = models.CharField(_("KPM / e-warong"), max_length=255)
+    nik = models.CharField(_("NIK"), max_length=20, blank=True)
+    wilayah = models.CharField(_("kelurahan"), max_length=100, blank=True)
+    alasan = models.TextField(_("alasan"))
+    subjek_samar = models.CharField(_("KPM / e-warong (disamarkan)"), max_length=255)
+    nik_samar = models.CharField(_("NIK (disamarkan)"), max_length=20, blank=True)
+    alasan_samar = models.TextField(_("alasan (disamarkan)"))
+
+    objects = BarisRekonsiliasiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("baris rekonsiliasi")
+        verbose_name_plural = _("baris rekonsiliasi")
+        indexes = [models.Index(fields=["periode", "aturan", "urutan"])]
+
+    def __str__(self):
+        return f"{self.periode} {self.aturan}: {self.subjek_samar}"
+
+
 class ImporBank(Pekerjaan):
     """One run of a bank-file import (credits or EDC purchases): a preview or a write, with progress."""
 

@@ -7,16 +7,20 @@ why it is listed. The page counts and pages each rule; the XLSX export streams e
 
 import datetime
 import io
+import time
 from dataclasses import dataclass
+from itertools import islice
 
+from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from penyaluran.distribusi.models import Penyaluran, Transaksi
+from penyaluran.distribusi.models import BarisRekonsiliasi, Penyaluran, Periode, RekonsiliasiPeriode, Transaksi
 from penyaluran.registri.models import EWarong, Kpm
 from tikor.formatting import rupiah, tanggal
 from tikor.nik import mask_nik
+from tikor.scoping import SEMUA
 
 TIDAK_AKTIF = (Kpm.Status.NONAKTIF, Kpm.Status.MENINGGAL, Kpm.Status.PINDAH)
 
@@ -37,8 +41,10 @@ class Aturan:
     judul: str
     penjelasan: str
 
-    def rows(self, periode, user, saldo_hari=30, pada=None):
-        return RULES[self.kode][0](periode, user, saldo_hari=saldo_hari, pada=pada)
+    def rows(self, periode, user, saldo_hari=30, pada=None, keys=()):
+        """The rule's result rows, by the rule's SQL over what `user` may see; `keys` adds the values of the
+        region and bank a stored line is scoped by (the rule's SCOPE_KEYS)."""
+        return RULES[self.kode][0](periode, user, saldo_hari=saldo_hari, pada=pada, keys=keys)
 
     def line(self, row, periode, show_nik):
         return RULES[self.kode][1](row, periode, show_nik)
@@ -53,7 +59,7 @@ def _credits(periode, user):
 
 
 def _credit_rows(credits, *more):
-    """The credits' fields a credit line shows, and `more`, by KPM name."""
+    """The credits' fields a credit line shows, and `more` (extra fields and scope keys), by KPM name."""
     return credits.values("id", "nik", "kpm__nama", "kpm__kelurahan__nama", "jumlah", *more).order_by("kpm__nama", "id")
 
 
@@ -66,11 +72,11 @@ def _credit_line(r, show_nik, alasan, nik_field="nik"):
 # --- rules: each (queryset builder, line formatter) --------------------------------------------------------
 
 
-def _not_registered(periode, user, **_):
+def _not_registered(periode, user, keys=(), **_):
     return (
         _credits(periode, user)
         .filter(kpm__isnull=True)
-        .values("id", "nik", "nomor_kks", "jumlah", "referensi", "bank__kode")
+        .values("id", "nik", "nomor_kks", "jumlah", "referensi", "bank__kode", *keys)
         .order_by("nik", "id")
     )
 
@@ -86,9 +92,9 @@ def _not_registered_line(r, periode, show_nik):
     )
 
 
-def _inactive(periode, user, **_):
+def _inactive(periode, user, keys=(), **_):
     return _credit_rows(
-        _credits(periode, user).tersalur().filter(kpm__status__in=TIDAK_AKTIF), "kpm__status", "kpm__nik"
+        _credits(periode, user).tersalur().filter(kpm__status__in=TIDAK_AKTIF), "kpm__status", "kpm__nik", *keys
     )
 
 
@@ -98,7 +104,7 @@ def _inactive_line(r, periode, show_nik):
     return _credit_line(r, show_nik, alasan, nik_field="kpm__nik")
 
 
-def _without_credit(periode, user, **_):
+def _without_credit(periode, user, keys=(), **_):
     received = Penyaluran.objects.filter(periode=periode, kpm=OuterRef("pk")).filter(
         status__in=(Penyaluran.Status.TERSALUR, Penyaluran.Status.KARTU_BELUM_DIBAGIKAN)
     )
@@ -108,7 +114,7 @@ def _without_credit(periode, user, **_):
         .aktif()
         .filter(~Exists(received))
         .annotate(gagal=Exists(failed))
-        .values("id", "nama", "nik", "kelurahan__nama", "gagal")
+        .values("id", "nama", "nik", "kelurahan__nama", "gagal", *keys)
         .order_by("nama", "id")
     )
 
@@ -118,7 +124,7 @@ def _without_credit_line(r, periode, show_nik):
     return Baris(r["nama"], _nik(r["nik"], show_nik), r["kelurahan__nama"] or "", f"KPM aktif tanpa kredit: {why}")
 
 
-def _twice(periode, user, **_):
+def _twice(periode, user, keys=(), **_):
     all_credits = Penyaluran.objects.filter(periode=periode).exclude(status=Penyaluran.Status.GAGAL)
     dup_nik = all_credits.exclude(nik="").values("nik").annotate(n=Count("id")).filter(n__gt=1).values("nik")
     dup_kks = (
@@ -134,7 +140,7 @@ def _twice(periode, user, **_):
         .exclude(status=Penyaluran.Status.GAGAL)
         .filter(Q(nik__in=dup_nik) | Q(nomor_kks__in=dup_kks))
         .annotate(kali=Coalesce(Subquery(same_nik, output_field=IntegerField()), Value(0)))
-        .values("id", "nik", "nomor_kks", "kpm__nama", "kpm__kelurahan__nama", "jumlah", "referensi", "kali")
+        .values("id", "nik", "nomor_kks", "kpm__nama", "kpm__kelurahan__nama", "jumlah", "referensi", "kali", *keys)
         .order_by("nik", "nomor_kks", "id")
     )
 
@@ -150,7 +156,7 @@ def _twice_line(r, periode, show_nik):
     )
 
 
-def _shared_kk(periode, user, **_):
+def _shared_kk(periode, user, keys=(), **_):
     shared = Kpm.objects.aktif().values("no_kk").annotate(n=Count("id")).filter(n__gt=1).values("no_kk")
     members = Kpm.objects.aktif().filter(no_kk=OuterRef("no_kk")).values("no_kk").annotate(n=Count("id")).values("n")
     return (
@@ -158,7 +164,7 @@ def _shared_kk(periode, user, **_):
         .aktif()
         .filter(no_kk__in=shared)
         .annotate(anggota=Subquery(members, output_field=IntegerField()))
-        .values("id", "nama", "nik", "no_kk", "kelurahan__nama", "anggota")
+        .values("id", "nama", "nik", "no_kk", "kelurahan__nama", "anggota", *keys)
         .order_by("no_kk", "nama")
     )
 
@@ -172,8 +178,8 @@ def _shared_kk_line(r, periode, show_nik):
     )
 
 
-def _wrong_amount(periode, user, **_):
-    return _credit_rows(_credits(periode, user).tersalur().exclude(jumlah=periode.manfaat_per_kpm))
+def _wrong_amount(periode, user, keys=(), **_):
+    return _credit_rows(_credits(periode, user).tersalur().exclude(jumlah=periode.manfaat_per_kpm), *keys)
 
 
 def _wrong_amount_line(r, periode, show_nik):
@@ -181,8 +187,10 @@ def _wrong_amount_line(r, periode, show_nik):
     return _credit_line(r, show_nik, f"dikreditkan {rupiah(r['jumlah'])}, manfaat periode ini {manfaat}")
 
 
-def _card_not_given(periode, user, **_):
-    return _credit_rows(_credits(periode, user).filter(status=Penyaluran.Status.KARTU_BELUM_DIBAGIKAN), "bank__kode")
+def _card_not_given(periode, user, keys=(), **_):
+    return _credit_rows(
+        _credits(periode, user).filter(status=Penyaluran.Status.KARTU_BELUM_DIBAGIKAN), "bank__kode", *keys
+    )
 
 
 def _card_not_given_line(r, periode, show_nik):
@@ -190,7 +198,7 @@ def _card_not_given_line(r, periode, show_nik):
     return _credit_line(r, show_nik, alasan)
 
 
-def _idle(periode, user, saldo_hari=30, pada=None, **_):
+def _idle(periode, user, saldo_hari=30, pada=None, keys=(), **_):
     pada = pada or timezone.localdate()
     spent = (
         Transaksi.objects.filter(periode=periode, kpm=OuterRef("kpm"))
@@ -205,7 +213,7 @@ def _idle(periode, user, saldo_hari=30, pada=None, **_):
         .annotate(belanja=Coalesce(Subquery(spent, output_field=IntegerField()), Value(0)))
         .filter(belanja__lt=F("jumlah"))
     )
-    return _credit_rows(idle, "belanja", "tanggal")
+    return _credit_rows(idle, "belanja", "tanggal", *keys)
 
 
 def _idle_line(r, periode, show_nik):
@@ -213,12 +221,12 @@ def _idle_line(r, periode, show_nik):
     return _credit_line(r, show_nik, f"sisa saldo {sisa} dari {jumlah} yang dikreditkan {tanggal(r['tanggal'])}")
 
 
-def _inactive_outlet(periode, user, **_):
+def _inactive_outlet(periode, user, keys=(), **_):
     return (
         Transaksi.objects.for_user(user)
         .filter(periode=periode)
         .filter(Q(ewarong__status=EWarong.Status.NONAKTIF) | Q(ewarong__isnull=True))
-        .values("ewarong", "ewarong__kode", "ewarong__nama", "ewarong__kelurahan__nama", "terminal")
+        .values("ewarong", "ewarong__kode", "ewarong__nama", "ewarong__kelurahan__nama", "terminal", *keys)
         .annotate(n=Count("id"), total=Sum("jumlah"))
         .order_by(F("ewarong__kode").asc(nulls_last=True), "terminal")
     )
@@ -268,36 +276,169 @@ ATURAN = (
 BY_KODE = {a.kode: a for a in ATURAN}
 
 
+HITUNG_CHUNK = 5000
+# Where each rule's line is scoped: (the value naming its kelurahan, the value naming its bank).
+SCOPE_KEYS = {
+    "tidak_terdaftar": ("kpm__kelurahan", "bank"),
+    "tidak_aktif": ("kpm__kelurahan", "bank"),
+    "tanpa_kredit": ("kelurahan", "bank"),
+    "kredit_ganda": ("kpm__kelurahan", "bank"),
+    "kk_ganda": ("kelurahan", "bank"),
+    "jumlah_berbeda": ("kpm__kelurahan", "bank"),
+    "kartu_belum": ("kpm__kelurahan", "bank"),
+    "saldo_mengendap": ("kpm__kelurahan", "bank"),
+    "ewarong_tidak_aktif": ("ewarong__kelurahan", "bank"),
+}
+STORED_COLUMNS = (
+    "periode_id",
+    "aturan",
+    "urutan",
+    "kelurahan_id",
+    "bank_id",
+    "subjek",
+    "nik",
+    "wilayah",
+    "alasan",
+    "subjek_samar",
+    "nik_samar",
+    "alasan_samar",
+)
+
+
+# --- live: the rules run over what a user may see (the reference the stored lines are tested against) -------
+
+
 def ringkasan(periode, user, saldo_hari=30, pada=None):
-    """[(aturan, number of lines)] for the page's overview."""
+    """[(aturan, number of lines)] counted by the rules' SQL per request."""
     return [(a, a.rows(periode, user, saldo_hari=saldo_hari, pada=pada).count()) for a in ATURAN]
 
 
 def lines(aturan, periode, user, saldo_hari=30, pada=None):
-    """Every line of one rule, formatted, as a generator."""
+    """Every line of one rule, formatted, as a generator (by the rules' SQL)."""
     show_nik = user.can_see_full_nik
     for row in aturan.rows(periode, user, saldo_hari=saldo_hari, pada=pada).iterator(chunk_size=5000):
         yield aturan.line(row, periode, show_nik)
 
 
-def xlsx(periode, user, saldo_hari=30, pada=None, counts=None):
-    """The whole reconciliation as an XLSX file (bytes): one sheet, a line per finding, write-only.
+# --- stored: counted once per import and period in the background, read by the page and the download ---------
+
+
+def hitung(periode, saldo_hari=None, pada=None):
+    """Count a period's reconciliation for every area into BarisRekonsiliasi, replacing the previous count.
+
+    Runs each rule once over all rows (the rules' own SQL), formats every line twice (full and masked numbers) and
+    streams them into the table; readers see the old lines or the new ones. Returns the RekonsiliasiPeriode.
+    """
+    from penyaluran.distribusi.bulk import bulk_insert
+    from penyaluran.distribusi.parameters import parameters as risk_parameters
+
+    started = time.monotonic()
+    saldo_hari = int(risk_parameters()["rekonsiliasi_saldo_hari"]) if saldo_hari is None else saldo_hari
+    pada = pada or timezone.localdate()
+
+    def stored(aturan, urutan, row, kelurahan_key, bank_key):
+        full, masked = aturan.line(row, periode, True), aturan.line(row, periode, False)
+        return (
+            periode.pk,
+            aturan.kode,
+            urutan,
+            row[kelurahan_key],
+            row[bank_key],
+            full.subjek[:255],
+            full.nik,
+            full.wilayah[:100],
+            full.alasan,
+            masked.subjek[:255],
+            masked.nik,
+            masked.alasan,
+        )
+
+    count = 0
+    with transaction.atomic():
+        BarisRekonsiliasi.objects.filter(periode=periode).delete()
+        for aturan in ATURAN:
+            kelurahan_key, bank_key = SCOPE_KEYS[aturan.kode]
+            rows = aturan.rows(periode, SEMUA, saldo_hari=saldo_hari, pada=pada, keys=(kelurahan_key, bank_key))
+            rows = enumerate(rows.iterator(chunk_size=HITUNG_CHUNK), start=1)
+            # A chunk is read, then written: the connection cannot run the rule's query in the middle of a COPY.
+            while chunk := list(islice(rows, HITUNG_CHUNK)):
+                lines = [stored(aturan, urutan, row, kelurahan_key, bank_key) for urutan, row in chunk]
+                count += bulk_insert(BarisRekonsiliasi, STORED_COLUMNS, lines)
+        state, _created = RekonsiliasiPeriode.objects.update_or_create(
+            periode=periode,
+            defaults={
+                "dihitung_pada": timezone.now(),
+                "saldo_hari": saldo_hari,
+                "per_tanggal": pada,
+                "jumlah_baris": count,
+                "durasi": time.monotonic() - started,
+            },
+        )
+    return state
+
+
+def hitung_terbuka(**_signal):
+    """Recount every open period: after a registry import (registri_diperbarui) and every night (saldo mengendap
+    depends on the day). Returns the number of periods counted."""
+    periods = list(Periode.objects.filter(status=Periode.Status.BUKA))
+    for periode in periods:
+        hitung(periode)
+    return len(periods)
+
+
+def tersimpan(periode, user):
+    """(RekonsiliasiPeriode or None, [(aturan, number of lines the user may see)]) from the stored count."""
+    state = RekonsiliasiPeriode.objects.filter(periode=periode).first()
+    counts = dict(
+        BarisRekonsiliasi.objects.for_user(user)
+        .filter(periode=periode)
+        .order_by()
+        .values_list("aturan")
+        .annotate(n=Count("id"))
+    )
+    return state, [(a, counts.get(a.kode, 0)) for a in ATURAN]
+
+
+def baris_tersimpan(aturan, periode, user):
+    """The stored lines of one rule the user may see, in the rule's order, as Baris-like dicts (masked unless the
+    user may see full numbers)."""
+    fields = ("subjek", "nik", "wilayah", "alasan")
+    if not user.can_see_full_nik:
+        fields = ("subjek_samar", "nik_samar", "wilayah", "alasan_samar")
+    rows = BarisRekonsiliasi.objects.for_user(user).filter(periode=periode, aturan=aturan.kode).order_by("urutan")
+    return rows.annotate(**{f"baris_{name.removesuffix('_samar')}": F(name) for name in fields}).values(
+        "baris_subjek", "baris_nik", "baris_wilayah", "baris_alasan"
+    )
+
+
+def xlsx(periode, user, counts=None):
+    """The stored reconciliation the user may see as an XLSX file (bytes), streamed (tikor.xlsx_stream).
 
     `counts`, a dict, receives the number of lines of each rule (by kode), for the audit of the download."""
-    from openpyxl import Workbook
+    from tikor.xlsx_stream import write_table
 
-    from tikor.spreadsheet import xlsx_row
+    def rows():
+        for aturan in ATURAN:
+            written = 0
+            for line in baris_tersimpan(aturan, periode, user).iterator(chunk_size=5000):
+                yield (
+                    aturan.judul,
+                    line["baris_subjek"],
+                    line["baris_nik"],
+                    line["baris_wilayah"],
+                    line["baris_alasan"],
+                )
+                written += 1
+            if counts is not None:
+                counts[aturan.kode] = written
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"Rekonsiliasi {periode.tahun}-{periode.bulan:02d}")
-    sheet.append(["Aturan", "KPM / e-warong", "NIK", "Kelurahan", "Alasan"])
-    for aturan in ATURAN:
-        written = 0
-        for line in lines(aturan, periode, user, saldo_hari=saldo_hari, pada=pada):
-            sheet.append(xlsx_row(sheet, [aturan.judul, line.subjek, line.nik, line.wilayah, line.alasan]))
-            written += 1
-        if counts is not None:
-            counts[aturan.kode] = written
     out = io.BytesIO()
-    workbook.save(out)
+    write_table(
+        out,
+        f"Rekonsiliasi {periode.tahun}-{periode.bulan:02d}",
+        ["Aturan", "KPM / e-warong", "NIK", "Kelurahan", "Alasan"],
+        rows(),
+        text_columns=(2,),
+        widths=(34, 34, 20, 24, 80),
+    )
     return out.getvalue()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.realisasi_view, name="realisasi"),
     path("rekonsiliasi/", views.rekonsiliasi_view, name="rekonsiliasi"),
     path("rekonsiliasi/xlsx/", views.rekonsiliasi_xlsx, name="rekonsiliasi_xlsx"),
+    path("rekonsiliasi/hitung/", views.rekonsiliasi_hitung, name="rekonsiliasi_hitung"),
     # The risk pages moved to monev (the combined risk lives there); old bookmarks still arrive.
     path("risiko/", RedirectView.as_view(pattern_name="monev:risiko", permanent=True, query_string=True)),
     path(

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from penyaluran.distribusi import bank_files, bank_kolom, profil, realisasi, rekonsiliasi
-from penyaluran.distribusi.models import ImporBank, Periode, ProfilKolomBank, Realisasi
-from penyaluran.distribusi.parameters import parameters as risk_parameters
+from penyaluran.distribusi.models import ImporBank, Periode, ProfilKolomBank, Realisasi, RekonsiliasiPeriode
 from tikor import jobs
 from tikor.formatting import angka
 from tikor.jobs import JobStatus
@@ -101,23 +100,52 @@ def realisasi_view(request):
 
 @login_required
 def rekonsiliasi_view(request):
+    """The stored reconciliation of a period (counted after each import, rekonsiliasi.hitung): the count of
+    every rule and a page of one rule's lines, as of when they were counted."""
     periode = chosen_periode(request)
     if periode is None:
         return render(request, "penyaluran/distribusi/kosong.html", _context(request, None))
-    saldo_hari = int(risk_parameters()["rekonsiliasi_saldo_hari"])
-    summary = rekonsiliasi.ringkasan(periode, request.user, saldo_hari=saldo_hari)
+    state, summary = rekonsiliasi.tersimpan(periode, request.user)
     kode = request.GET.get("aturan") or next((a.kode for a, n in summary if n), rekonsiliasi.ATURAN[0].kode)
     aturan = rekonsiliasi.BY_KODE.get(kode)
     if aturan is None:
         raise Http404("Aturan tidak dikenal.")
-    page = page_of(request, aturan.rows(periode, request.user, saldo_hari=saldo_hari))
-    show_nik = request.user.can_see_full_nik
-    lines = [aturan.line(row, periode, show_nik) for row in page.object_list]
+    page = page_of(request, rekonsiliasi.baris_tersimpan(aturan, periode, request.user), count=dict(summary)[aturan])
     return render(
         request,
         "penyaluran/distribusi/rekonsiliasi.html",
-        _context(request, periode, ringkasan=summary, aturan=aturan, page=page, lines=lines, saldo_hari=saldo_hari),
+        _context(
+            request,
+            periode,
+            ringkasan=summary,
+            aturan=aturan,
+            page=page,
+            hitungan=state,
+            may_recount=request.user.has_perm("penyaluran.add_transaksi"),
+        ),
     )
+
+
+@login_required
+@require_POST
+def rekonsiliasi_hitung(request):
+    """Count a period's reconciliation again now, in the background (the secretariat, e.g. after changing the
+    saldo mengendap threshold)."""
+    _may_import(request.user)
+    periode = chosen_periode(request)
+    if periode is None:
+        raise Http404("Belum ada periode.")
+    from penyaluran.distribusi.tasks import hitung_rekonsiliasi
+
+    try:
+        hitung_rekonsiliasi.apply_async((periode.pk,), retry=False)
+    except Exception:  # the broker is down: say so, nothing was changed
+        messages.error(
+            request, "Antrean pekerjaan sedang tidak tersedia; rekonsiliasi belum dihitung ulang. Coba lagi."
+        )
+    else:
+        messages.info(request, f"Rekonsiliasi {periode} sedang dihitung ulang; muat ulang halaman ini sebentar lagi.")
+    return redirect(f"{request.path.rsplit('hitung/', 1)[0]}?periode={periode.pk}")
 
 
 @login_required
@@ -126,16 +154,19 @@ def rekonsiliasi_xlsx(request):
     if periode is None:
         raise Http404("Belum ada periode.")
     user = request.user
-    saldo_hari = int(risk_parameters()["rekonsiliasi_saldo_hari"])
+    state = RekonsiliasiPeriode.objects.filter(periode=periode).first()
+    if state is None:
+        raise Http404("Rekonsiliasi periode ini belum dihitung.")
     per_rule = {}  # the file's lines per rule, for the audit
-    content = rekonsiliasi.xlsx(periode, user, saldo_hari=saldo_hari, counts=per_rule)
+    content = rekonsiliasi.xlsx(periode, user, counts=per_rule)
     AuditLog.objects.create(
         pengguna=user,
         aksi=AuditLog.Aksi.EKSPOR,
         objek="penyaluran.rekonsiliasi",
         jumlah_baris=sum(per_rule.values()),
         keterangan={
-            "filter": {"periode": f"{periode.tahun}-{periode.bulan:02d}", "saldo_hari": saldo_hari},
+            "filter": {"periode": f"{periode.tahun}-{periode.bulan:02d}", "saldo_hari": state.saldo_hari},
+            "dihitung_pada": state.dihitung_pada.isoformat(),
             "aturan": per_rule,
             "nik": "lengkap" if user.can_see_full_nik else "disamarkan",
             "format": "xlsx",

@@ -10,6 +10,8 @@ import hashlib
 from django.core.files.base import ContentFile
 
 from penyaluran.importing import engine
+from penyaluran.registri import summary
+from penyaluran.registri.hooks import registri_diperbarui
 from penyaluran.registri.kinds import KINDS
 from penyaluran.registri.models import ImportJob
 from tikor import jobs
@@ -24,7 +26,11 @@ def import_file(kind, path, **options):
 
     Returns an engine.ImportResult; the options are engine.import_file's.
     """
-    return engine.import_file(KINDS[kind], path, **options)
+    result = engine.import_file(KINDS[kind], path, **options)
+    if result.written:
+        summary.refresh()  # the registry counts pages read (registri.summary)
+        registri_diperbarui.send(sender=KINDS[kind].model, kind=kind)
+    return result
 
 
 def file_checksum(path):

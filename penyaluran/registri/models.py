@@ -426,3 +426,34 @@ class ExportJob(Pekerjaan):
         if self.status == self.Status.SELESAI:
             return 100
         return min(99, 100 * self.jumlah_baris // self.baris_total) if self.baris_total else 0
+
+
+class RingkasanRegistriQuerySet(ScopedQuerySet):
+    bank_path = "bank"
+
+
+class RingkasanRegistri(models.Model):
+    """Counts of the registry by kelurahan and bank, so pages never count millions of KPM per request.
+
+    Kept by penyaluran.registri.summary: rebuilt after a registry import or the demo seed, and per kelurahan when
+    a single KPM or e-warong is saved or deleted. A row's region and bank are those of the counted rows, so the
+    scoping gate reads it exactly as it reads Kpm and EWarong.
+    """
+
+    kelurahan = kelurahan_field(null=True)
+    bank = models.ForeignKey(Bank, verbose_name=_("bank"), null=True, on_delete=models.CASCADE, related_name="+")
+    kpm = models.PositiveIntegerField(_("KPM"), default=0)
+    kpm_aktif = models.PositiveIntegerField(_("KPM aktif"), default=0)
+    ewarong = models.PositiveIntegerField(_("e-warong"), default=0)
+    ewarong_aktif = models.PositiveIntegerField(_("e-warong aktif"), default=0)
+    diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    objects = RingkasanRegistriQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ringkasan registri")
+        verbose_name_plural = _("ringkasan registri")
+        constraints = [models.UniqueConstraint(fields=["kelurahan", "bank"], name="ringkasan_registri_unik")]
+
+    def __str__(self):
+        return f"{self.kelurahan_id or '-'} / {self.bank_id or '-'}: {self.kpm_aktif} KPM aktif"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from penyaluran.registri import exports, imports
+from penyaluran.registri import exports, imports, summary
 from tikor.jobs import JOB_TASK
 
 
@@ -14,3 +14,9 @@ def run_import_job(job_id):
 @shared_task(**JOB_TASK)
 def run_export_job(job_id):
     exports.run_export_job(job_id)
+
+
+@shared_task
+def perbarui_ringkasan_registri():
+    """Nightly rebuild of the registry counts, for writes that bypassed the receivers (tikor settings' beat)."""
+    return summary.refresh()
