@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -62,18 +63,22 @@ def realisasi_view(request):
     induk_wilayah = None
     if induk:
         induk_wilayah = get_scoped_or_404(Wilayah, user, kode=induk)
-    rows = list(realisasi.rows_for(user, periode, tingkat, induk))
+    queryset = realisasi.rows_for(user, periode, tingkat, induk)
+    page = None
+    if tingkat == Realisasi.Tingkat.EWARONG:
+        # E-warong grow with the programme (2.530 at ten times DKI): a page of them, the total summed in SQL.
+        page = page_of(request, queryset)
+        rows = list(page.object_list)
+        sums = queryset.aggregate(**{name: Sum(name) for name in realisasi.FIGURES})
+        figures = {name: sums[name] or 0 for name in realisasi.FIGURES}
+    else:
+        rows = list(queryset)  # regions are a fixed few hundred at most
+        figures = {name: sum(getattr(r, name) for r in rows) for name in realisasi.FIGURES}
     province = None
     if user.scope.everywhere and not induk and tingkat != Realisasi.Tingkat.EWARONG:
         # The province row also counts credits of NIKs outside the registry, which no region holds.
         province = realisasi.rows_for(user, periode, Realisasi.Tingkat.PROVINSI).first()
-    total = province or Realisasi(
-        nama="Jumlah",
-        kpm_disalurkan=sum(r.kpm_disalurkan for r in rows),
-        jumlah_disalurkan=sum(r.jumlah_disalurkan for r in rows),
-        jumlah_dibelanjakan=sum(r.jumlah_dibelanjakan for r in rows),
-        jumlah_transaksi=sum(r.jumlah_transaksi for r in rows),
-    )
+    total = province or Realisasi(nama="Jumlah", **figures)
     # A bank whose purchases arrived before (or without) its credits: the balance below would read negative.
     uncredited = (
         Realisasi.objects.for_user(user)
@@ -88,6 +93,7 @@ def realisasi_view(request):
             periode,
             tanpa_kredit=list(uncredited),
             rows=rows,
+            page=page,
             total=total,
             tingkat=tingkat,
             tingkat_label=Realisasi.Tingkat(tingkat).label,

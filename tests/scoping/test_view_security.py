@@ -16,6 +16,7 @@ from PIL import Image
 
 from monev.complaints import record_complaint
 from monev.models import Dokumen, Foto, Instrumen, Pengaduan, Penugasan, Temuan, TindakLanjut
+from penyaluran.distribusi import rekonsiliasi
 from penyaluran.registri.models import ExportJob, Kpm
 from tests.conftest import JAKPUS, KEL_GAMBIR, KEL_TEBET, client_for
 from tests.factories import EWarongFactory, KpmFactory, PenyediaFactory, UserFactory, kredit, periode
@@ -60,6 +61,7 @@ def juni():
     juni = periode(2021, 6)
     kredit(juni, KpmFactory(nama="ALM. GAMBIR", kelurahan_id=KEL_GAMBIR, status=Kpm.Status.MENINGGAL))
     kredit(juni, KpmFactory(nama="AKTIF GAMBIR", kelurahan_id=KEL_GAMBIR), jumlah=150_000)
+    rekonsiliasi.hitung(juni)  # what an import does after writing
     return juni
 
 

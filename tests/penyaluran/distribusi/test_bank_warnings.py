@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from penyaluran.distribusi import bank_files
+from penyaluran.distribusi import bank_files, rekonsiliasi
 from penyaluran.distribusi.models import ImporBank, Realisasi, Transaksi
 from penyaluran.distribusi.periode import tutup_periode
 from tests.conftest import client_for
@@ -161,11 +161,29 @@ def snapshot():
     )  # fmt: skip
 
 
+def stored_equals_live(juni, user):
+    """The stored reconciliation (counted by the import or rollback) is what the rules' SQL finds right now."""
+    state, counts = rekonsiliasi.tersimpan(juni, user)
+    assert counts == rekonsiliasi.ringkasan(juni, user, saldo_hari=state.saldo_hari, pada=state.per_tanggal)
+    for aturan in rekonsiliasi.ATURAN:
+        stored = [
+            (line["baris_subjek"], line["baris_alasan"]) for line in rekonsiliasi.baris_tersimpan(aturan, juni, user)
+        ]
+        live = [
+            (line.subjek, line.alasan)
+            for line in rekonsiliasi.lines(aturan, juni, user, saldo_hari=state.saldo_hari, pada=state.per_tanggal)
+        ]
+        assert stored == live, aturan.kode
+    return {a.kode: n for a, n in counts}
+
+
 def test_a_rollback_deletes_exactly_its_rows_and_restores_every_count(staff, world, juni, sekretariat):
     first = preview_of(staff, purchases(world, n=10, prefix="A"))
     save(staff, first)
     before = snapshot()
     assert len(before[0]) == 10
+    counted_before = stored_equals_live(juni, sekretariat)
+    assert counted_before["saldo_mengendap"] == 20  # Rp50.000 spent of Rp200.000, by ten of twenty KPM
 
     # The second file repeats 10 references of the first (left alone) and brings 10 new ones.
     repeated_and_new = purchases(world, n=10, prefix="A") + purchases(world, n=10, prefix="B").split(b"\n", 1)[1]
@@ -175,6 +193,7 @@ def test_a_rollback_deletes_exactly_its_rows_and_restores_every_count(staff, wor
     after_second = snapshot()
     assert (write.baris_baru, write.baris_sudah_ada, len(after_second[0])) == (10, 10, 20)
     assert after_second[1] != before[1]
+    stored_equals_live(juni, sekretariat)
 
     page = staff.get(reverse("distribusi:impor_bank_detail", args=[write.pk])).content.decode()
     assert "Batalkan impor" in page
@@ -185,6 +204,7 @@ def test_a_rollback_deletes_exactly_its_rows_and_restores_every_count(staff, wor
     staff.post(reverse("distribusi:impor_bank_batalkan", args=[write.pk]), {"yakin": "1"})
 
     assert snapshot() == before  # rows, realisation by every level and bank
+    assert stored_equals_live(juni, sekretariat) == counted_before  # reconciliation counted again
     write.refresh_from_db()
     assert (write.jumlah_dibatalkan, write.dibatalkan_oleh) == (10, sekretariat)
     audit = AuditLog.objects.get(keterangan__batalkan_impor_bank=write.pk)

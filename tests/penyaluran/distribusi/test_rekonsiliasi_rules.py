@@ -2,14 +2,16 @@
 with the rows next to them that must not be listed."""
 
 import datetime
+import functools
 
 import pytest
 
 from penyaluran.distribusi import rekonsiliasi
 from penyaluran.distribusi.models import Penyaluran
 from penyaluran.registri.models import EWarong, Kpm
-from tests.conftest import KEL_TANAH_ABANG
-from tests.factories import EWarongFactory, KpmFactory, beli, kredit, periode
+from tests.conftest import JAKPUS, KEL_GAMBIR, KEL_TANAH_ABANG
+from tests.factories import EWarongFactory, KpmFactory, UserFactory, beli, bni, kredit, periode
+from tikor.models import Bank, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +178,51 @@ def test_summary_counts_every_rule_in_one_query_each(juni, sekretariat, django_a
         counts = {a.kode: n for a, n in rekonsiliasi.ringkasan(juni, sekretariat)}
 
     assert counts["tidak_aktif"] == 1
+
+
+def test_the_stored_count_equals_the_rules_sql_for_every_role(
+    juni, sekretariat, pendamping_gambir, tikor_jakpus, anggota_tikor
+):
+    """Every rule with a case in Gambir, one in Tanah Abang, one outside the registry; BRI's staff next to BNI's."""
+    bri = Bank.objects.get(kode="BRI")
+    bri_staff = UserFactory(role=Role.ANGGOTA, area=[JAKPUS], bank=bri)
+    pada = datetime.date(2021, 7, 10)
+    for kelurahan, bank in ((KEL_GAMBIR, bni()), (KEL_TANAH_ABANG, bri)):
+        outlet = EWarongFactory(kelurahan_id=kelurahan, bank=bank)
+        closed = EWarongFactory(kelurahan_id=kelurahan, bank=bank, status=EWarong.Status.NONAKTIF)
+        kpm = functools.partial(KpmFactory, kelurahan_id=kelurahan, bank=bank, ewarong=outlet)
+
+        kredit(juni, kpm(status=Kpm.Status.MENINGGAL))
+        kpm()  # tanpa kredit
+        twice = kpm()
+        kredit(juni, twice)
+        kredit(juni, twice)
+        kpm(no_kk=f"31710115031{kelurahan[-4:]}1")
+        kpm(no_kk=f"31710115031{kelurahan[-4:]}1")
+        kredit(juni, kpm(), jumlah=150_000)
+        kredit(juni, kpm(), status=Penyaluran.Status.KARTU_BELUM_DIBAGIKAN)
+        idle = kpm()
+        kredit(juni, idle)
+        beli(juni, idle, closed, jumlah=50_000)
+    kredit(juni, None, nik="3171015008800099")
+    beli(juni, None, None, terminal="EDC-99")
+
+    rekonsiliasi.hitung(juni, saldo_hari=30, pada=pada)
+
+    for user in (sekretariat, pendamping_gambir, tikor_jakpus, anggota_tikor, bri_staff):
+        _state, stored = rekonsiliasi.tersimpan(juni, user)
+        live = rekonsiliasi.ringkasan(juni, user, saldo_hari=30, pada=pada)
+        # Area roles see a line of purchases at an e-warong in the e-warong's area only (stored per e-warong);
+        # the rules' SQL also shows them its KPM's purchases elsewhere. Every other rule is equal for every role.
+        if user is not sekretariat:
+            stored, live = stored[:-1], live[:-1]
+        assert stored == live, user
+        for aturan, _n in stored:
+            assert [line["baris_subjek"] for line in rekonsiliasi.baris_tersimpan(aturan, juni, user)] == [
+                line.subjek for line in rekonsiliasi.lines(aturan, juni, user, saldo_hari=30, pada=pada)
+            ], (user, aturan.kode)
+    counts = dict(rekonsiliasi.tersimpan(juni, sekretariat)[1])
+    assert counts[rekonsiliasi.BY_KODE["tidak_terdaftar"]] == 1
+    assert counts[rekonsiliasi.BY_KODE["ewarong_tidak_aktif"]] == 3  # two closed e-warong and the unknown terminal
+    masked = rekonsiliasi.baris_tersimpan(rekonsiliasi.BY_KODE["tidak_aktif"], juni, anggota_tikor)
+    assert all("*" in line["baris_nik"] for line in masked)
