@@ -122,7 +122,7 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self):
         queryset = self.object_list
-        bounded = queryset[: self.EXACT_UP_TO + 1].count()  # a COUNT over a LIMITed subquery
+        bounded = queryset.order_by()[: self.EXACT_UP_TO + 1].count()  # a COUNT over a LIMITed subquery
         if bounded <= self.EXACT_UP_TO:
             return bounded
         if connection.vendor != "postgresql":
