@@ -188,6 +188,19 @@ CELERY_BEAT_SCHEDULE = {
 # Schedules live in the database (django-celery-beat), editable by the secretariat in the admin; beat adds the
 # entries above to them at start. Report schedules are created by monev's migrations.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Scaling out (README, "Scaling beyond DKI"): with CELERY_QUEUES_PER_KIND=1 each kind of work goes to its own
+# queue, so a long import never holds up a report and each kind gets its own workers (`celery -A tikor worker -Q
+# impor`). Off by default: one worker on the default queue runs everything.
+CELERY_QUEUES_PER_KIND = env.bool("CELERY_QUEUES_PER_KIND", default=False)
+if CELERY_QUEUES_PER_KIND:
+    CELERY_TASK_ROUTES = {
+        "penyaluran.registri.tasks.run_import_job": {"queue": "impor"},
+        "penyaluran.distribusi.tasks.run_bank_import_job": {"queue": "impor"},
+        "penyaluran.registri.tasks.run_export_job": {"queue": "ekspor"},
+        "monev.laporan.tasks.*": {"queue": "laporan"},
+        "penyaluran.distribusi.tasks.*": {"queue": "ringkasan"},
+        "penyaluran.registri.tasks.perbarui_ringkasan_registri": {"queue": "ringkasan"},
+    }
 # A report task gets a SoftTimeLimitExceeded after this many seconds (the job fails with a clear message) and is
 # killed at the hard limit; a report still running past the hard limit is failed by the minute check.
 LAPORAN_SOFT_TIME_LIMIT = env.int("LAPORAN_SOFT_TIME_LIMIT", default=15 * 60)
