@@ -6,7 +6,8 @@ rows whatever the registry's size. The rows are rebuilt:
 - whole, after a registry import writes (registri.imports) and after the demo seed: one grouped query per table;
 - per kelurahan, when a single KPM or e-warong is saved or deleted (the receivers below, connected in
   PenyaluranConfig.ready), for the kelurahan it was in and the one it is in now;
-- whole, every night, by housekeeping (a safety net for writes that bypass signals, e.g. QuerySet.update()).
+- whole, every night, by the beat task perbarui_ringkasan_registri (a safety net for writes that bypass signals,
+  e.g. QuerySet.update()).
 """
 
 import contextlib
@@ -23,15 +24,13 @@ FIGURES = ("kpm", "kpm_aktif", "ewarong", "ewarong_aktif")
 LOCK_KEY = 7_202_101  # pg_advisory_xact_lock key of the rebuild
 
 
-def _counts(kelurahan=None):
-    """{(kelurahan, bank): figures} counted in the registry, for every kelurahan or only those given."""
+def _counts(where):
+    """{(kelurahan, bank): figures} counted in the registry rows matching `where` (a Q on kelurahan)."""
     figures = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
     for model, total, active in ((Kpm, "kpm", "kpm_aktif"), (EWarong, "ewarong", "ewarong_aktif")):
-        rows = model.objects.all()
-        if kelurahan is not None:
-            rows = rows.filter(kelurahan__in=kelurahan)
         grouped = (
-            rows.order_by()
+            model.objects.filter(where)
+            .order_by()
             .values("kelurahan", "bank")
             .annotate(n=Count("id"), aktif=Count("id", filter=Q(status=model.Status.AKTIF)))
         )
@@ -47,19 +46,15 @@ def refresh(kelurahan=None):
 
     Readers see the old rows or the new ones, never a mix. Returns the number of rows written.
     """
-    codes = None if kelurahan is None else [k for k in kelurahan if k is not None]
-    without_region = kelurahan is None or None in kelurahan
+    where = Q()
+    if kelurahan is not None:
+        where = Q(kelurahan__in=[k for k in kelurahan if k is not None])
+        if None in kelurahan:
+            where |= Q(kelurahan__isnull=True)
     with transaction.atomic():
         _lock()
-        figures = _counts(codes)
-        if kelurahan is not None and without_region:
-            figures.update(_counts_without_region())
-        old = RingkasanRegistri.objects.all()
-        if codes is not None:
-            old = old.filter(
-                Q(kelurahan__in=codes) | Q(kelurahan__isnull=True) if without_region else Q(kelurahan__in=codes)
-            )
-        old.delete()
+        figures = _counts(where)
+        RingkasanRegistri.objects.filter(where).delete()
         rows = RingkasanRegistri.objects.bulk_create(
             [
                 RingkasanRegistri(kelurahan_id=kel, bank_id=bank, **values)
@@ -76,21 +71,6 @@ def _lock():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-
-
-def _counts_without_region():
-    figures = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
-    for model, total, active in ((Kpm, "kpm", "kpm_aktif"), (EWarong, "ewarong", "ewarong_aktif")):
-        grouped = (
-            model.objects.filter(kelurahan__isnull=True)
-            .order_by()
-            .values("bank")
-            .annotate(n=Count("id"), aktif=Count("id", filter=Q(status=model.Status.AKTIF)))
-        )
-        for row in grouped:
-            figures[(None, row["bank"])][total] = row["n"]
-            figures[(None, row["bank"])][active] = row["aktif"]
-    return figures
 
 
 def totals(rows):
