@@ -28,6 +28,9 @@ KEL_TEBET = "31.74.01.1001"
 
 
 def pytest_configure(config):
+    # A read replica alias on the test database, as Django mirrors replicas in tests; nothing reads from it unless
+    # a test names it in READ_REPLICA (tests/tikor/test_replica.py).
+    settings.DATABASES.setdefault("replica", {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}})
     # CI sets this so that a missing service fails the run instead of quietly testing SQLite.
     if os.environ.get("TIKOR_TEST_REQUIRE_SERVICES"):
         if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

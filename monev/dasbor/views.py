@@ -12,6 +12,7 @@ from monev.dasbor.filters import choices, filter_from
 from monev.rapat.services import late_decisions_summary
 from tikor.formatting import angka, persen, rupiah
 from tikor.models import Role, Tingkat
+from tikor.replica import replica_reads
 
 LEVEL_LABEL = {Tingkat.KOTA: "kota", Tingkat.KECAMATAN: "kecamatan", Tingkat.KELURAHAN: "kelurahan"}
 
@@ -143,6 +144,7 @@ def _filter_context(request, **extra):
 
 
 @login_required
+@replica_reads
 def beranda(request):
     user = request.user
     f, context = _filter_context(request)
@@ -186,6 +188,7 @@ def _tabel_peta(regions):
 
 
 @login_required
+@replica_reads
 def peta(request):
     user = request.user
     metric = request.GET.get("ukuran", "realisasi")

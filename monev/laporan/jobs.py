@@ -21,7 +21,7 @@ from monev.laporan import builders, pdf, xlsx
 from monev.laporan.pembaca import pembaca
 from monev.models import Laporan
 from penyaluran.distribusi.models import Periode
-from tikor import jobs
+from tikor import jobs, replica
 from tikor.jobs import JobStatus, Outcome
 from tikor.models import Notifikasi, Role, User
 
@@ -48,7 +48,9 @@ def build(laporan):
 
     try:
         progress(2, "Mulai membaca data")
-        dokumen = _with_retries(lambda: builders.build(laporan, reader, progress))
+        # The figures may come from the read replica; the job's own row and files stay on the primary.
+        with replica.reading():
+            dokumen = _with_retries(lambda: builders.build(laporan, reader, progress))
         progress(82, "Menulis XLSX")
         with tempfile.TemporaryFile() as target:
             rows = xlsx.write(dokumen, target, generated_at)
