@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 
-from tikor.admin_scoping import ScopedAdmin
+from tikor.admin_scoping import BoundedDeleteMixin, ScopedAdmin
 from tikor.models import AuditLog, Bank, User, Wilayah
 from tikor.roles import validate_area
 
@@ -96,7 +96,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Bank)
-class BankAdmin(admin.ModelAdmin):
+class BankAdmin(BoundedDeleteMixin, admin.ModelAdmin):
     list_display = ("kode", "nama")
     search_fields = ("kode", "nama")
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -113,29 +113,78 @@ class KelurahanFilter(WilayahFilter):
 REGION_FILTERS = (KotaFilter, KecamatanFilter, KelurahanFilter)
 
 
+EXACT_UP_TO = 10_000
+
+
+def estimated_count(queryset, exact_up_to=EXACT_UP_TO):
+    """Rows of `queryset`: exact up to `exact_up_to`, past that PostgreSQL's planner estimate (never lower than
+    what was counted). Counting millions of purchases exactly on every page view would cost seconds."""
+    bounded = queryset.order_by()[: exact_up_to + 1].count()  # a COUNT over a LIMITed subquery
+    if bounded <= exact_up_to:
+        return bounded
+    if connection.vendor != "postgresql":
+        return queryset.count()
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return max(bounded, int(plan[0]["Plan"]["Plan Rows"]))
+
+
 class EstimatedCountPaginator(Paginator):
     """Counts exactly up to EXACT_UP_TO rows; past that, on PostgreSQL, takes the planner's estimate of the
     filtered query, so a list of millions of purchases pages without counting them all on every view."""
 
-    EXACT_UP_TO = 10_000
+    EXACT_UP_TO = EXACT_UP_TO
 
     @cached_property
     def count(self):
-        queryset = self.object_list
-        bounded = queryset.order_by()[: self.EXACT_UP_TO + 1].count()  # a COUNT over a LIMITed subquery
-        if bounded <= self.EXACT_UP_TO:
-            return bounded
-        if connection.vendor != "postgresql":
-            return queryset.count()
-        sql, params = queryset.order_by().query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return max(bounded, int(plan[0]["Plan"]["Plan Rows"]))
+        return estimated_count(self.object_list, self.EXACT_UP_TO)
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class BoundedDeleteMixin:
+    """The delete confirmation names every row that goes (or blocks) only while they are few.
+
+    Django's confirmation page collects and lists every related row: for a period or a bank that is millions of
+    credits or KPM, a page that never renders. Past DELETE_LIST_LIMIT rows in the direct relations it shows how
+    many rows of each kind instead, and lists the protected kinds that block the delete.
+    """
+
+    DELETE_LIST_LIMIT = 200
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        relations = [
+            (rel, rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": objs}))
+            for rel in self.model._meta.related_objects
+            if not rel.many_to_many
+        ]
+        limit = self.DELETE_LIST_LIMIT
+        if sum(rows.order_by()[: limit + 1].count() for _rel, rows in relations) <= limit:
+            return super().get_deleted_objects(objs, request)
+        to_delete = [str(obj) for obj in objs]
+        model_count = {self.model._meta.verbose_name_plural: len(objs)}
+        perms_needed, protected = set(), []
+        for rel, rows in relations:
+            count = estimated_count(rows)
+            if not count:
+                continue
+            name = rel.related_model._meta.verbose_name_plural
+            label = f"{name}: {count:,} baris".replace(",", ".")
+            if rel.on_delete in (models.PROTECT, models.RESTRICT):
+                protected.append(label)
+                continue
+            if rel.on_delete is models.CASCADE:
+                model_count[name] = count
+                to_delete.append(label)
+                related_admin = self.admin_site._registry.get(rel.related_model)
+                if related_admin and not related_admin.has_delete_permission(request):
+                    perms_needed.add(rel.related_model._meta.verbose_name)
+        return to_delete, model_count, perms_needed, protected
+
+
+class ScopedAdmin(BoundedDeleteMixin, SimpleHistoryAdmin):
     """ModelAdmin whose every read goes through the scoping gate.
 
     Objects outside the area answer 404 on change, delete and history pages; choices in

@@ -8,11 +8,11 @@ from django.shortcuts import redirect
 
 from penyaluran.distribusi.models import Penyaluran, Periode, ProfilKolomBank, Transaksi
 from penyaluran.distribusi.tasks import refresh_distribusi
-from tikor.admin_scoping import MaskedNikMixin, ScopedAdmin
+from tikor.admin_scoping import BoundedDeleteMixin, MaskedNikMixin, ScopedAdmin
 
 
 @admin.register(Periode)
-class PeriodeAdmin(admin.ModelAdmin):
+class PeriodeAdmin(BoundedDeleteMixin, admin.ModelAdmin):
     """Periods are opened and closed here; a closed period's figures are read-only, only its status can change."""
 
     list_display = ("__str__", "tahun", "bulan", "manfaat_per_kpm", "status")
