@@ -29,8 +29,25 @@ KEL_TEBET = "31.74.01.1001"
 
 def pytest_configure(config):
     # A read replica alias on the test database, as Django mirrors replicas in tests; nothing reads from it unless
-    # a test names it in READ_REPLICA (tests/tikor/test_replica.py).
+    # a test names it in READ_REPLICA (tests/monev/test_replica.py).
     settings.DATABASES.setdefault("replica", {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}})
+    _separate_xdist_workers()
+
+
+def _separate_xdist_workers():
+    """Under pytest-xdist (`make test` runs two processes) each process has its own test database (pytest-django
+    adds the suffix); here it also gets its own media folder, cache keys and Celery queue, so one process's worker
+    never takes the other's tasks and job files of the same id never collide."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from tikor.celery import app
+
+    settings.MEDIA_ROOT = os.path.join(settings.MEDIA_ROOT, f"pytest-{worker}")
+    settings.FILE_UPLOAD_TEMP_DIR = os.path.join(settings.MEDIA_ROOT, "unggahan-sementara")
+    os.makedirs(settings.FILE_UPLOAD_TEMP_DIR, exist_ok=True)
+    settings.CACHES["default"]["KEY_PREFIX"] = f"pytest-{worker}"
+    app.conf.task_default_queue = f"celery-{worker}"
     # CI sets this so that a missing service fails the run instead of quietly testing SQLite.
     if os.environ.get("TIKOR_TEST_REQUIRE_SERVICES"):
         if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

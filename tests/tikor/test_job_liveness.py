@@ -22,6 +22,7 @@ from tests.conftest import client_for
 from tests.factories import eager_tasks, make_nik, make_no_kk
 from tests.registry_files import write_csv, write_xlsx
 from tikor import housekeeping, jobs
+from tikor.celery import app
 from tikor.jobs import JobStatus
 
 NOW = timezone.now()
@@ -286,9 +287,10 @@ def start_worker_process(tmp_path):
         "IMPORT_WORKERS": "1",
     }
     log = open(tmp_path / f"worker-{time.monotonic_ns()}.log", "w")  # noqa: SIM115 - the process owns it
+    queue = app.conf.task_default_queue  # this test process's own queue under pytest-xdist (tests/conftest.py)
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tikor", "worker", "-P", "prefork", "-c", "1", "-l", "info",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+         "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
 
