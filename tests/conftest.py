@@ -5,8 +5,10 @@ is in Jakarta Selatan.
 """
 
 import contextlib
+import html
 import io
 import os
+import re
 import threading
 from unittest import mock
 
@@ -103,6 +105,16 @@ def anggota_tikor(db):
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+def visible_text(response):
+    """What a person reads on the page: no scripts, no tags, no attributes."""
+    return html_text(response.content.decode())
+
+
+def html_text(markup):
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
 def run_at_once(target, items, timeout=120):

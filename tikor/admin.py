@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 
+from tikor import admin_beat  # noqa: F401  (registers django-celery-beat's pages in Indonesian)
 from tikor.admin_scoping import BoundedDeleteMixin, ScopedAdmin
 from tikor.models import AuditLog, Bank, User, Wilayah
 from tikor.roles import validate_area

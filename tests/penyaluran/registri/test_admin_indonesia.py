@@ -1,13 +1,12 @@
 """The admin speaks Indonesian on django-import-export's pages too, and an anggota Tikor sees no NIK, No KK or KKS in
 full anywhere in it: KPM lists and forms, credits and purchases, and every export."""
 
-import html
 import re
 
 import pytest
 from django.urls import reverse
 
-from tests.conftest import client_for
+from tests.conftest import client_for, visible_text
 from tests.factories import EWarongFactory, KpmFactory, beli, kredit, periode
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
@@ -46,12 +45,6 @@ def kpm(db):
     siti = KpmFactory(nama="SITI NURHALIZA", nik=NIK, no_kk=NO_KK, nomor_kks=KKS, ewarong=ewarong, tahun_data=2021)
     juni = periode(2021, 6)
     return {"kpm": siti, "kredit": kredit(juni, siti), "beli": beli(juni, siti, ewarong)}
-
-
-def visible_text(response):
-    """What a person reads on the page: no scripts, no tags, no attributes."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", "", response.content.decode(), flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
 def buttons_and_labels(response):
