@@ -43,8 +43,11 @@ run: venv
 	@echo "Buka http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Two test processes (pytest-xdist), each with its own test database; TEST_PROCESSES=0 runs them in this one.
+TEST_PROCESSES ?= 2
+
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCESSES)
 
 lint: venv
 	$(VENV)/bin/ruff check .
