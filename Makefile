@@ -43,11 +43,12 @@ run: venv
 	@echo "Buka http://127.0.0.1:8000"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Two test processes (pytest-xdist), each with its own test database; TEST_PROCESSES=0 runs them in this one.
+# Two test processes (pytest-xdist), each with its own test database, a whole test file to one process (module
+# fixtures such as a seeded database are built once); TEST_PROCESSES=0 runs them all in this one.
 TEST_PROCESSES ?= 2
 
 test: venv
-	$(PY) -m pytest -n $(TEST_PROCESSES)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
 
 lint: venv
 	$(VENV)/bin/ruff check .
