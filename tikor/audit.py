@@ -65,7 +65,7 @@ def on_admin_change(sender, instance, created, **kwargs):
         else "",
         jumlah_baris=1,
         keterangan={
-            "id": instance.object_id,
+            "id": str(instance.object_id),
             "nama": mask_numbers_in_text(instance.object_repr),
             "tindakan": TINDAKAN_ADMIN.get(instance.action_flag, ""),
             "perubahan": mask_numbers_in_text(instance.get_change_message()),
