@@ -140,18 +140,27 @@ class User(AbstractUser):
         if self.is_superuser or self.role == Role.SEKRETARIAT:
             return Scope(everywhere=True)
         area = [w.kode for w in self.wilayah.all()]
-        grants = []
-        if self.role == Role.PENDAMPING:
-            # A temporary access counts while in force and stops by itself at its end (no job to run).
-            grants = list(AksesSementara.objects.filter(pengguna=self).aktif().values_list("pk", "wilayah_id"))
-        if not area and not grants:
+        if not area and self.role != Role.PENDAMPING:
             # Anggota Tikor without an area read the whole province; other roles see nothing.
             return Scope(everywhere=self.role == Role.ANGGOTA, bank_id=self.bank_id)
         subtree = models.Q()
-        for kode in area + [kode for _pk, kode in grants]:
+        for kode in area:
             subtree |= models.Q(kode=kode) | models.Q(kode__startswith=f"{kode}.")
-        codes = frozenset(Wilayah.objects.filter(subtree).values_list("kode", flat=True))
-        return Scope(codes=codes, bank_id=self.bank_id, akses_sementara=tuple(pk for pk, _kode in grants))
+        rows = Wilayah.objects.all()
+        if self.role == Role.PENDAMPING:
+            # A temporary access (a kecamatan) counts while in force and stops by itself at its end, with no job to
+            # run; read in the same query as the area, each kecamatan row naming the grant that opens it.
+            granted = AksesSementara.objects.filter(pengguna=self).aktif()
+            subtree |= models.Q(kode__in=granted.values("wilayah")) | models.Q(induk__in=granted.values("wilayah"))
+            rows = rows.annotate(
+                akses=models.Subquery(granted.filter(wilayah=models.OuterRef("kode")).values("pk")[:1])
+            )
+        else:
+            rows = rows.annotate(akses=models.Value(None, output_field=models.IntegerField()))
+        found = list(rows.filter(subtree).values_list("kode", "akses")) if subtree else []
+        codes = frozenset(kode for kode, _akses in found)
+        grants = tuple(sorted(akses for _kode, akses in found if akses is not None))
+        return Scope(codes=codes, bank_id=self.bank_id, akses_sementara=grants)
 
     @property
     def area_label(self):
