@@ -23,7 +23,8 @@ class PenyaluranConfig(AppConfig):
         for role in (Role.TIKOR_KOTA, Role.PENDAMPING, Role.ANGGOTA):
             grant(role, dict.fromkeys(registry + distribusi, VIEW))
         for role in (Role.TIKOR_KOTA, Role.PENDAMPING):
-            grant(role, {"penyaluran.kpm": ("view", "change")}, ["penyaluran.lihat_nik_lengkap"])
+            # Full NIK / No KK / KKS is not a permission of theirs: tikor.nik.may_see_full_numbers decides.
+            grant(role, {"penyaluran.kpm": ("view", "change")})
         grant(Role.PENDAMPING, {"penyaluran.ewarong": ("view", "change")})
 
         from penyaluran.distribusi import parameters

@@ -172,6 +172,17 @@ def seeded_for_module(django_db_blocker, *args):
         transaction.set_rollback(True)
 
 
+# MD5 for the passwords tests make; Django's default still checks one made outside a test's settings.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Every test user gets a password (UserFactory): PBKDF2 would cost a fraction of a second each, on a busy
+    machine more. Tests only; the site keeps Django's default hashers."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
 @pytest.fixture(autouse=True)
 def _allow_database_beside_playwright(request, monkeypatch):
     """Browser tests read the database between the steps of Playwright's sync API, whose event loop runs in the

@@ -12,8 +12,9 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
+from tikor.audit import catat_lihat_lengkap
 from tikor.models import Role, Tingkat, User, Wilayah
-from tikor.nik import mask_nik
+from tikor.nik import mask_nik, may_see_full_numbers
 
 
 def limit_accounts(queryset, user):
@@ -238,22 +239,22 @@ class ScopedAdmin(BoundedDeleteMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def may_read_history(self, request):
-        """History shows old values in full, so only roles that may see full NIKs read it."""
-        return request.user.can_see_full_nik
+        """History shows old values in full, so only roles that may see full numbers everywhere read it."""
+        return may_see_full_numbers(request.user)
 
 
 MASKED = {"nik": "nik_tersamar", "no_kk": "no_kk_tersamar", "nomor_kks": "kks_tersamar"}
 
 
 class MaskedNikMixin:
-    """NIK, No KK and the KKS card number appear masked and read-only, in lists and forms, to roles without
-    lihat_nik_lengkap."""
+    """NIK, No KK and the KKS card number appear masked and read-only, in lists and forms, to whoever
+    tikor.nik.may_see_full_numbers refuses; a change page that shows them whole leaves a row in the audit log."""
 
     nik_fields = ("nik", "no_kk", "nomor_kks")  # the model's fields that hold one
 
-    def _mask(self, request, names):
+    def _mask(self, request, names, obj=None):
         """Swap NIK and No KK for their masked forms where the role does not need them."""
-        if request.user.can_see_full_nik:
+        if may_see_full_numbers(request.user, obj):
             return list(names)
         return [MASKED.get(name, name) for name in names]
 
@@ -262,17 +263,24 @@ class MaskedNikMixin:
 
     def get_fields(self, request, obj=None):
         # Without fieldsets Django lists the form's fields, then the read-only ones: the mask is in both.
-        return list(dict.fromkeys(self._mask(request, super().get_fields(request, obj))))
+        return list(dict.fromkeys(self._mask(request, super().get_fields(request, obj), obj)))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        return [(name, {**opts, "fields": self._mask(request, opts["fields"])}) for name, opts in fieldsets]
+        return [(name, {**opts, "fields": self._mask(request, opts["fields"], obj)}) for name, opts in fieldsets]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.can_see_full_nik:
+        if not may_see_full_numbers(request.user, obj):
             readonly += [MASKED[name] for name in self.nik_fields]
         return readonly
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and obj is not None and may_see_full_numbers(request.user, obj):
+            catat_lihat_lengkap(request, obj)
+        return response
 
     @admin.display(description="NIK")
     def nik_tersamar(self, obj):

@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tikor.scoping import Scope, ScopedQuerySet
@@ -139,35 +140,51 @@ class User(AbstractUser):
         if self.is_superuser or self.role == Role.SEKRETARIAT:
             return Scope(everywhere=True)
         area = [w.kode for w in self.wilayah.all()]
-        if not area:
+        if not area and self.role != Role.PENDAMPING:
             # Anggota Tikor without an area read the whole province; other roles see nothing.
             return Scope(everywhere=self.role == Role.ANGGOTA, bank_id=self.bank_id)
         subtree = models.Q()
         for kode in area:
             subtree |= models.Q(kode=kode) | models.Q(kode__startswith=f"{kode}.")
-        codes = frozenset(Wilayah.objects.filter(subtree).values_list("kode", flat=True))
-        return Scope(codes=codes, bank_id=self.bank_id)
+        rows = Wilayah.objects.all()
+        if self.role == Role.PENDAMPING:
+            # A temporary access (a kecamatan) counts while in force and stops by itself at its end, with no job to
+            # run; read in the same query as the area, each kecamatan row naming the grant that opens it.
+            granted = AksesSementara.objects.filter(pengguna=self).aktif()
+            subtree |= models.Q(kode__in=granted.values("wilayah")) | models.Q(induk__in=granted.values("wilayah"))
+            rows = rows.annotate(
+                akses=models.Subquery(granted.filter(wilayah=models.OuterRef("kode")).values("pk")[:1])
+            )
+        else:
+            rows = rows.annotate(akses=models.Value(None, output_field=models.IntegerField()))
+        found = list(rows.filter(subtree).values_list("kode", "akses")) if subtree else []
+        codes = frozenset(kode for kode, _akses in found)
+        grants = tuple(sorted(akses for _kode, akses in found if akses is not None))
+        return Scope(codes=codes, bank_id=self.bank_id, akses_sementara=grants)
 
     @property
     def area_label(self):
         if self.scope.everywhere:
             return "DKI Jakarta"
         names = [str(w) for w in self.wilayah.all()]
+        if self.scope.akses_sementara:
+            grants = AksesSementara.objects.filter(pk__in=self.scope.akses_sementara).select_related("wilayah")
+            names += [f"{g.wilayah} (sementara)" for g in grants]
         return ", ".join(names) or _("(belum ada wilayah tugas)")
-
-    @property
-    def can_see_full_nik(self):
-        return self.has_perm("penyaluran.lihat_nik_lengkap")
 
 
 class AuditLog(models.Model):
-    """Who exported or bulk-changed what, with which filter and how many rows."""
+    """Who exported, downloaded, imported, changed or looked at what, who signed in, and each use of a temporary
+    access; read on the audit page (tikor.audit) and deleted after AUDIT_RETENTION_DAYS."""
 
     class Aksi(models.TextChoices):
-        EKSPOR = "ekspor", _("Ekspor")
+        EKSPOR = "ekspor", _("Ekspor atau unduhan")
         IMPOR = "impor", _("Impor")
         UBAH = "ubah", _("Ubah")
         LIHAT = "lihat", _("Lihat data pribadi lengkap")
+        MASUK = "masuk", _("Masuk")
+        GAGAL_MASUK = "gagal", _("Gagal masuk")
+        AKSES_SEMENTARA = "akses", _("Akses sementara")
 
     waktu = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     pengguna = models.ForeignKey(User, verbose_name=_("pengguna"), null=True, on_delete=models.SET_NULL)
@@ -180,9 +197,61 @@ class AuditLog(models.Model):
         verbose_name = _("log audit")
         verbose_name_plural = _("log audit")
         ordering = ["-waktu"]
+        indexes = [models.Index(fields=["pengguna", "waktu"], name="tikor_audit_pengguna_waktu")]
 
     def __str__(self):
         return f"{self.waktu:%Y-%m-%d %H:%M} {self.pengguna} {self.aksi} {self.objek}"
+
+
+class AksesSementaraQuerySet(models.QuerySet):
+    def aktif(self, pada=None):
+        """Grants in force at `pada` (now): started, not ended, not revoked."""
+        pada = pada or timezone.now()
+        return self.filter(mulai__lte=pada, selesai__gt=pada, dicabut_pada__isnull=True)
+
+
+class AksesSementara(models.Model):
+    """The secretariat lets a pendamping work in another kecamatan for a while (covering a colleague on leave).
+
+    While in force the kecamatan is part of the user's scope (User.scope); after `selesai` it is not, with no job
+    to run. Every request made while a grant is in force is logged (tikor.audit.AksesSementaraMiddleware)."""
+
+    pengguna = models.ForeignKey(
+        User, verbose_name=_("pendamping"), on_delete=models.CASCADE, related_name="akses_sementara"
+    )
+    wilayah = models.ForeignKey(Wilayah, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+")
+    alasan = models.CharField(_("alasan"), max_length=300)
+    mulai = models.DateTimeField(_("mulai"))
+    selesai = models.DateTimeField(_("selesai"))
+    dibuat_oleh = models.ForeignKey(
+        User, verbose_name=_("dibuat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    dicabut_pada = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    dicabut_oleh = models.ForeignKey(
+        User, verbose_name=_("dicabut oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AksesSementaraQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("akses sementara")
+        verbose_name_plural = _("akses sementara")
+        ordering = ["-mulai", "-id"]
+        indexes = [models.Index(fields=["pengguna", "selesai"], name="tikor_akses_pengguna_selesai")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(selesai__gt=models.F("mulai")), name="akses_selesai_setelah_mulai"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pengguna} di {self.wilayah} s.d. {timezone.localtime(self.selesai):%d-%m-%Y %H:%M}"
+
+    @property
+    def berlaku(self):
+        now = timezone.now()
+        return self.dicabut_pada is None and self.mulai <= now < self.selesai
 
 
 class NotifikasiQuerySet(models.QuerySet):

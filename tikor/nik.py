@@ -182,3 +182,43 @@ def mask_nik(value):
         return ""
     value = str(value)
     return value[:4] + "*" * (len(value) - 6) + value[-2:]
+
+
+# --- who sees the numbers whole ---------------------------------------------------------------------------------
+
+FULL_NUMBERS_PERMISSION = "penyaluran.lihat_nik_lengkap"
+
+
+def may_see_full_numbers(user, obj=None):
+    """The one rule for NIK, No KK and KKS card numbers in full; everything that shows one asks it.
+
+    - A holder of lihat_nik_lengkap (the secretariat, and superusers): everywhere it works, as it keeps the
+      registry and reconciles the banks' files: KPM page, admin, exports, reconciliation, reports, import files.
+    - A pendamping: on the page of one person (`obj` whose model sets `full_numbers_on_its_page`, the KPM) inside
+      its area, its temporary grants included (it meets the household and checks the card). Never in lists,
+      exports, reports or files.
+    - Tikor kota and anggota Tikor (bank staff included): never.
+    Background readers (tikor.scoping.SEMUA, a report's Pembaca) carry the answer as `full_numbers`.
+    Showing a full number on a page is logged by the page (AuditLog, aksi "lihat"); exports are audited anyway.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return False
+    carried = getattr(user, "full_numbers", None)
+    if carried is not None:
+        return bool(carried)
+    if user.has_perm(FULL_NUMBERS_PERMISSION):
+        return True
+    from tikor.models import Role
+
+    if obj is None or not getattr(obj, "full_numbers_on_its_page", False) or user.role != Role.PENDAMPING:
+        return False
+    return type(obj).objects.for_user(user).filter(pk=obj.pk).exists()
+
+
+# A NIK or No KK (16 digits) or a KKS card number (16 to 20), standing alone.
+_PERSON_NUMBER = re.compile(r"(?<!\d)\d{16,20}(?!\d)")
+
+
+def mask_numbers_in_text(text):
+    """Every run of 16 to 20 digits in `text` masked as mask_nik does; shorter numbers are left alone."""
+    return _PERSON_NUMBER.sub(lambda found: mask_nik(found.group()), text)

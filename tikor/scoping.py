@@ -17,6 +17,7 @@ class Scope:
     everywhere: bool = False
     codes: frozenset = frozenset()  # every Wilayah code inside the area, at all levels
     bank_id: int | None = None
+    akses_sementara: tuple = ()  # ids of the temporary accesses (AksesSementara) in force, part of `codes`
 
     @property
     def nothing(self):
@@ -29,7 +30,7 @@ class _Semua:
 
     is_authenticated = True
     scope = Scope(everywhere=True)
-    can_see_full_nik = True
+    full_numbers = True  # tikor.nik.may_see_full_numbers
 
     def __str__(self):
         return "sistem"

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs each request of a pendamping while a temporary access to another kecamatan is in force.
+    "tikor.audit.AksesSementaraMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tikor.middleware.IncidentMiddleware",
@@ -185,6 +187,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "periksa-pekerjaan": {"task": "tikor.tasks.periksa_pekerjaan", "schedule": env.int("JOB_CHECK_SECONDS", 60)},
     "rawat-pekerjaan-impor-ekspor": {"task": "tikor.tasks.rawat_pekerjaan", "schedule": 60 * 60},
+    "hapus-log-audit-lama": {"task": "tikor.tasks.hapus_log_audit_lama", "schedule": 24 * 60 * 60},
     # The registry counts pages read are kept on every import and save; a nightly rebuild catches anything else.
     "perbarui-ringkasan-registri": {
         "task": "penyaluran.registri.tasks.perbarui_ringkasan_registri",
@@ -250,6 +253,9 @@ PETA_TILE_ATTRIBUTION = env.str("PETA_TILE_ATTRIBUTION", default="")
 
 # Uploaded files, rejected rows and exports (full NIK inside) are kept this long after their job ended.
 JOB_FILES_KEEP_DAYS = env.int("JOB_FILES_KEEP_DAYS", default=30)
+# Audit rows (sign-ins, views of full numbers, exports, changes, temporary access) older than this are deleted
+# every night (tikor.tasks.hapus_log_audit_lama).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 
 # Big import files are checked in this many forked worker processes (0: one per CPU; 1: none).
 IMPORT_WORKERS = env.int("IMPORT_WORKERS", default=0)
@@ -286,7 +292,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every handler masks NIK, No KK and KKS numbers (tikor.logfilter); a new handler takes the filter too.
+    "filters": {"samarkan_nomor": {"()": "tikor.logfilter.MaskPersonNumbers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["samarkan_nomor"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from tikor import jobs
 from tikor.models import AuditLog
+from tikor.nik import may_see_full_numbers
 
 PER_PAGE = 50
 PAGE_PARAM = "halaman"  # the page number in the query string; templates/_pager.html keeps the rest of it
@@ -84,7 +85,10 @@ def audited_download(user, obj, file, *, rows=1, as_attachment=True, content_typ
 
 
 def job_file_download(user, job, file, rows):
-    """A file a job made (rejected rows, registry rows the file lacks): full NIK inside, so it is audited."""
+    """A file a job made (rejected rows, registry rows the file lacks): whole NIKs inside, as uploaded, so only
+    those who may see full numbers download it (tikor.nik.may_see_full_numbers), and it is audited."""
+    if not may_see_full_numbers(user):
+        raise PermissionDenied
     return audited_download(
         user, job, file, rows=rows, berkas_hasil_impor=file.field.name, impor=job.pk, berkas=job.nama_berkas
     )

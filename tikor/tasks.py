@@ -22,3 +22,11 @@ def periksa_pekerjaan():
     from tikor import housekeeping
 
     return housekeeping.check_jobs()
+
+
+@shared_task
+def hapus_log_audit_lama():
+    """Nightly (beat): delete audit rows older than AUDIT_RETENTION_DAYS. See tikor.audit.hapus_kedaluwarsa."""
+    from tikor import audit
+
+    return audit.hapus_kedaluwarsa()

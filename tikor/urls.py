@@ -10,6 +10,10 @@ urlpatterns = [
     path("sehat/", views.sehat, name="sehat"),
     path("sehat/rinci/", views.sehat_rinci, name="sehat_rinci"),
     path("notifikasi/", views.notifikasi, name="notifikasi"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/xlsx/", views.audit_xlsx, name="audit_xlsx"),
+    path("audit/akses-sementara/", views.akses_list, name="akses_list"),
+    path("audit/akses-sementara/<int:pk>/cabut/", views.akses_cabut, name="akses_cabut"),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(template_name="akun/masuk.html", redirect_authenticated_user=True),

@@ -7,6 +7,7 @@ A scheduled report has no asker; it reads as the province.
 from dataclasses import dataclass
 
 from tikor.models import Wilayah
+from tikor.nik import may_see_full_numbers
 from tikor.scoping import Scope
 
 PROVINSI = "31"
@@ -14,10 +15,11 @@ PROVINSI = "31"
 
 @dataclass(frozen=True)
 class Pembaca:
-    """Enough of a user for the gate and the NIK masking: `scope`, `is_authenticated`, `can_see_full_nik`."""
+    """Enough of a user for the gate and the NIK masking: `scope`, `is_authenticated`, `full_numbers` (read by
+    tikor.nik.may_see_full_numbers)."""
 
     scope: Scope
-    can_see_full_nik: bool = False
+    full_numbers: bool = False
     is_authenticated: bool = True
     is_active: bool = True
 
@@ -35,4 +37,4 @@ def pembaca(user, kode, bank_id=None):
     else:
         codes = frozenset(Wilayah.objects.under(kode).values_list("kode", flat=True))
         scope = Scope(codes=codes if own.everywhere else codes & own.codes, bank_id=bank_id)
-    return Pembaca(scope=scope, can_see_full_nik=bool(user is not None and user.can_see_full_nik))
+    return Pembaca(scope=scope, full_numbers=may_see_full_numbers(user))

@@ -13,7 +13,8 @@ from monev import profil
 from monev.forms import EWarongFilterForm, KpmCariForm, kpm_matches, kpm_term_error
 from monev.models import Pengaduan, Penugasan
 from penyaluran.registri.models import EWarong, Kpm
-from tikor.models import AuditLog
+from tikor.audit import catat_lihat_lengkap
+from tikor.nik import may_see_full_numbers
 from tikor.shortcuts import get_scoped_or_404, page_of
 
 MAKS_HASIL_KPM = 50
@@ -93,16 +94,11 @@ def kpm_pilih(request):
 def kpm_detail(request, pk):
     user = request.user
     kpm = get_scoped_or_404(Kpm.objects.select_related("kelurahan__induk__induk", "ewarong", "bank"), user, pk=pk)
-    lengkap = request.method == "POST" and user.can_see_full_nik
+    boleh_lengkap = may_see_full_numbers(user, kpm)
+    lengkap = request.method == "POST" and boleh_lengkap
     if lengkap:
         # Full numbers are shown on request only, and each time it leaves a row in the audit log.
-        AuditLog.objects.create(
-            pengguna=user,
-            aksi=AuditLog.Aksi.LIHAT,
-            objek=Kpm._meta.label_lower,
-            jumlah_baris=1,
-            keterangan={"kpm": kpm.pk, "data": ["NIK", "No KK", "nomor KKS"], "halaman": request.path},
-        )
+        catat_lihat_lengkap(request, kpm)
     pengaduan = (
         Pengaduan.objects.for_user(user).filter(kpm=kpm).select_related("ewarong").order_by("-diterima_pada")[:50]
     )
@@ -113,7 +109,7 @@ def kpm_detail(request, pk):
             "kpm": kpm,
             "lengkap": lengkap,
             "ewarong_terlihat": EWarong.objects.for_user(user).filter(pk=kpm.ewarong_id).exists(),
-            "boleh_lengkap": user.can_see_full_nik,
+            "boleh_lengkap": boleh_lengkap,
             "bulanan": profil.kpm_bulanan(kpm, user),
             "pengaduan": pengaduan,
             "boleh_pengaduan": user.has_perm("monev.add_pengaduan"),

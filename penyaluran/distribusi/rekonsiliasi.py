@@ -19,7 +19,7 @@ from django.utils import timezone
 from penyaluran.distribusi.models import BarisRekonsiliasi, Penyaluran, Periode, RekonsiliasiPeriode, Transaksi
 from penyaluran.registri.models import EWarong, Kpm
 from tikor.formatting import rupiah, tanggal
-from tikor.nik import mask_nik
+from tikor.nik import mask_nik, may_see_full_numbers
 from tikor.scoping import SEMUA
 
 TIDAK_AKTIF = (Kpm.Status.NONAKTIF, Kpm.Status.MENINGGAL, Kpm.Status.PINDAH)
@@ -315,7 +315,7 @@ def ringkasan(periode, user, saldo_hari=30, pada=None):
 
 def lines(aturan, periode, user, saldo_hari=30, pada=None):
     """Every line of one rule, formatted, as a generator (by the rules' SQL)."""
-    show_nik = user.can_see_full_nik
+    show_nik = may_see_full_numbers(user)
     for row in aturan.rows(periode, user, saldo_hari=saldo_hari, pada=pada).iterator(chunk_size=5000):
         yield aturan.line(row, periode, show_nik)
 
@@ -403,7 +403,7 @@ def baris_tersimpan(aturan, periode, user):
     """The stored lines of one rule the user may see, in the rule's order, as Baris-like dicts (masked unless the
     user may see full numbers)."""
     fields = ("subjek", "nik", "wilayah", "alasan")
-    if not user.can_see_full_nik:
+    if not may_see_full_numbers(user):
         fields = ("subjek_samar", "nik_samar", "wilayah", "alasan_samar")
     rows = BarisRekonsiliasi.objects.for_user(user).filter(periode=periode, aturan=aturan.kode).order_by("urutan")
     return rows.annotate(**{f"baris_{name.removesuffix('_samar')}": F(name) for name in fields}).values(

@@ -17,6 +17,7 @@ from tikor import jobs
 from tikor.formatting import angka
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank, Wilayah
+from tikor.nik import may_see_full_numbers
 from tikor.shortcuts import get_scoped_or_404, job_file_download, page_of, run_again_and_show
 from tikor.uploads import import_upload_size
 
@@ -174,7 +175,7 @@ def rekonsiliasi_xlsx(request):
             "filter": {"periode": f"{periode.tahun}-{periode.bulan:02d}", "saldo_hari": state.saldo_hari},
             "dihitung_pada": state.dihitung_pada.isoformat(),
             "aturan": per_rule,
-            "nik": "lengkap" if user.can_see_full_nik else "disamarkan",
+            "nik": "lengkap" if may_see_full_numbers(user) else "disamarkan",
             "format": "xlsx",
             "melalui": "halaman rekonsiliasi",
         },

@@ -16,7 +16,7 @@ from tikor import jobs
 from tikor.formatting import angka
 from tikor.jobs import JobStatus, Outcome
 from tikor.models import AuditLog, Wilayah
-from tikor.nik import mask_nik
+from tikor.nik import mask_nik, may_see_full_numbers
 from tikor.spreadsheet import csv_value
 from tikor.xlsx_stream import write_table
 
@@ -115,7 +115,7 @@ def scoped_queryset(kind, user, filters=None):
 def rows(kind, queryset, user):
     """Export rows as Python values, in chunks from the database, masked where the role needs it."""
     columns = COLUMNS[kind]
-    mask = not user.can_see_full_nik
+    mask = not may_see_full_numbers(user)
     labels = {i: dict(c.choices.choices) for i, c in enumerate(columns) if c.choices}
     sensitive = [i for i, c in enumerate(columns) if c.sensitive] if mask else []
     boolean = [i for i, c in enumerate(columns) if c.path == "aktif"]

@@ -18,7 +18,7 @@ from tikor import jobs
 from tikor.formatting import angka
 from tikor.jobs import JobStatus, Outcome
 from tikor.models import AuditLog
-from tikor.nik import mask_nik
+from tikor.nik import mask_nik, may_see_full_numbers
 
 
 def import_file(kind, path, **options):
@@ -105,7 +105,7 @@ def _import(job):
 def _key_mask(job):
     """How the rows missing from the file name their NIK: masked unless the job's user may see it whole."""
     user = job.dibuat_oleh
-    if KINDS[job.jenis].key == "nik" and not (user and user.can_see_full_nik):
+    if KINDS[job.jenis].key == "nik" and not may_see_full_numbers(user):
         return mask_nik
     return None
 

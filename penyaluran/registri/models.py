@@ -245,6 +245,9 @@ class Kpm(TimeStamped):
         ]
         permissions = [("lihat_nik_lengkap", _("Dapat melihat NIK dan No KK lengkap"))]
 
+    # A pendamping sees the numbers whole on this page only (tikor.nik.may_see_full_numbers).
+    full_numbers_on_its_page = True
+
     def __str__(self):
         return f"{self.nama} ({mask_nik(self.nik)})"
 

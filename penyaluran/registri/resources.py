@@ -5,12 +5,14 @@ imports go through penyaluran.imports, the one engine. The resources still impor
 and for the benchmark of django-import-export's own path.
 """
 
+from functools import cached_property
+
 from import_export import fields, resources, widgets
 
 from penyaluran.registri.exports import COLUMNS
 from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
 from tikor.models import Bank, Wilayah
-from tikor.nik import mask_nik
+from tikor.nik import mask_nik, may_see_full_numbers
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -66,14 +68,17 @@ class RegistryResource(resources.ModelResource):
         self.user = user
         super().__init__(**kwargs)
 
+    @cached_property
+    def masked(self):
+        return not may_see_full_numbers(self.user)
+
     def get_queryset(self):
         queryset = self._meta.model.objects.all()
         return queryset.for_user(self.user) if self.user is not None else queryset
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
-        masked = self.user is not None and not self.user.can_see_full_nik
-        if masked and field.attribute in ("nik", "no_kk", "nomor_kks"):
+        if self.masked and field.attribute in ("nik", "no_kk", "nomor_kks"):
             return mask_nik(value)
         return value
 

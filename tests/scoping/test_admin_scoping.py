@@ -6,7 +6,7 @@ from django.urls import reverse
 from penyaluran.registri.models import Agen, EWarong, Kpm, Penyedia
 from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG, KEL_TEBET
 from tests.factories import AgenFactory, EWarongFactory, KpmFactory, PenyediaFactory, UserFactory
-from tikor.models import Bank, Role
+from tikor.models import AuditLog, Bank, Role
 
 
 @pytest.fixture
@@ -149,11 +149,16 @@ def test_anggota_tikor_cannot_read_change_history_with_full_values(client, anggo
     assert response.status_code == 403
 
 
-def test_pendamping_sees_full_nik_of_its_area(client, pendamping_gambir, registry):
+def test_pendamping_sees_the_full_nik_on_the_page_of_a_kpm_of_its_area_only_and_it_is_logged(
+    client, pendamping_gambir, registry
+):
     kpm = registry["gambir"]["kpm"]
     client.force_login(pendamping_gambir)
 
-    assert kpm.nik in client.get(changelist(Kpm)).content.decode()
+    assert kpm.nik not in client.get(changelist(Kpm)).content.decode()
+    assert kpm.nik in client.get(change_url(kpm)).content.decode()
+    log = AuditLog.objects.get(aksi=AuditLog.Aksi.LIHAT)
+    assert (log.pengguna, log.objek, log.keterangan["kpm"]) == (pendamping_gambir, "penyaluran.kpm", kpm.pk)
 
 
 def test_bank_staff_sees_only_rows_of_its_bank(client, registry):

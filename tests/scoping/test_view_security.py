@@ -71,7 +71,7 @@ def download_rekonsiliasi(client, user, juni):
     return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
 
 
-def test_pendamping_downloading_the_reconciliation_leaves_an_audit_row_with_full_nik(client, pendamping_gambir, juni):
+def test_pendamping_downloading_the_reconciliation_leaves_an_audit_row_masked(client, pendamping_gambir, juni):
     lines = download_rekonsiliasi(client, pendamping_gambir, juni)
 
     audit = AuditLog.objects.get()
@@ -80,7 +80,7 @@ def test_pendamping_downloading_the_reconciliation_leaves_an_audit_row_with_full
     assert audit.keterangan["filter"] == {"periode": "2021-06", "saldo_hari": 30}
     assert audit.keterangan["aturan"]["tidak_aktif"] == 1
     assert audit.keterangan["aturan"]["jumlah_berbeda"] == 1
-    assert audit.keterangan["nik"] == "lengkap"
+    assert audit.keterangan["nik"] == "disamarkan"
 
 
 def test_anggota_downloading_the_reconciliation_is_audited_as_masked(client, anggota_tikor, juni):
