@@ -262,10 +262,12 @@ class Transaksi(PeriodeTerbukaModel):
         constraints = [
             models.UniqueConstraint(fields=["referensi", "bank", "periode"], name="transaksi_referensi_unik")
         ]
-        # Every page and detector reads one period, by e-warong or by KPM; the admin finds a card's purchases.
+        # Every page and detector reads one period by e-warong; a KPM's page reads its purchases of every period,
+        # and the reconciliation one KPM's of one period, so the KPM comes first (in a partition the period is one
+        # value anyway); the admin finds a card's purchases.
         indexes = [
             models.Index(fields=["periode", "ewarong", "waktu"]),
-            models.Index(fields=["periode", "kpm"]),
+            models.Index(fields=["kpm", "periode"], name="transaksi_kpm_periode_idx"),
             models.Index(fields=["nomor_kks"], name="transaksi_nomor_kks_idx"),
         ]
 

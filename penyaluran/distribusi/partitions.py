@@ -18,9 +18,9 @@ from django.db import connection
 TABLE = "penyaluran_transaksi"
 DEFAULT_PARTITION = f"{TABLE}_lain"
 WRITE_LOCK = 5150  # the advisory lock a bank file's Transaksi write holds until it commits (bank_staging.write_staged)
-# Besides the primary key and the unique reference, the indexes of the partitioned table (migration 0011);
+# Besides the primary key and the unique reference, the indexes of the partitioned table (migrations 0011, 0022);
 # a partition built with the same ones has them adopted by ATTACH PARTITION, not built again.
-PLAIN_INDEXES = ("(periode_id, kpm_id)", "(periode_id, ewarong_id, waktu)", "(nomor_kks)")
+PLAIN_INDEXES = ("(kpm_id, periode_id)", "(periode_id, ewarong_id, waktu)", "(nomor_kks)")
 
 
 def partition_name(periode_id, bank_id):
