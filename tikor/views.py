@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from tikor import health
 from tikor.models import Notifikasi
@@ -14,6 +15,7 @@ from tikor.shortcuts import page_of
 
 
 @never_cache
+@require_safe
 def sehat(request):
     """Liveness for the load balancer and docker-compose: the process runs and the database answers."""
     with connection.cursor() as cursor:
@@ -22,6 +24,7 @@ def sehat(request):
 
 
 @never_cache
+@require_safe
 def sehat_rinci(request):
     """Health for operators: database, broker, workers, disk and jobs, each on its own; 503 when one is down.
 
@@ -38,6 +41,7 @@ def sehat_rinci(request):
 
 
 @login_required
+@require_safe
 def notifikasi(request):
     """The user's notifications, newest first; opening the page marks them read."""
     queryset = Notifikasi.objects.filter(pengguna=request.user)
