@@ -94,6 +94,17 @@ def filled(walk_data):
     return filler, table
 
 
+@pytest.fixture(scope="module")
+def tally():
+    """Patterns and requests per role; the total is printed after the module (pytest -s shows it)."""
+    counts = {}
+    yield counts
+    if counts:
+        patterns = max(found for found, _requests in counts.values())
+        requests = sum(sent for _found, sent in counts.values())
+        print(f"\nJalan akses: {patterns} pola x {len(counts)} peran = {requests} permintaan")
+
+
 @pytest.mark.django_db
 def test_every_pattern_is_filled(filled):
     _filler, table = filled
@@ -185,10 +196,21 @@ def _body(response):
     return response.content
 
 
-def _urls(filler, route, source, user):
+def _urls(filler, route, source, user, rows_cache):
     """(inside URL or None, [outside URLs]) for a role; a route without object arguments has only an inside."""
     if source is None:
         return route.url(filler.values(route, None)), []
+    # The pages of one admin (list, change, delete, history...) or one model share their rows.
+    key = (id(route.model_admin) if route.model_admin is not None else None, str(source.query))
+    if key not in rows_cache:
+        rows_cache[key] = _rows(filler, route, source, user)
+    inside, picks = rows_cache[key]
+    outside = [route.url(filler.values(route, row)) for row in picks]
+    return (route.url(filler.values(route, inside)) if inside is not None else None), outside
+
+
+def _rows(filler, route, source, user):
+    """The first row the user may reach, and up to two it may not."""
     visible = filler.visible(route, source, user)
     inside = visible.order_by("pk").first()
     outside_rows = source.exclude(pk__in=visible.values("pk")).order_by("pk")
@@ -199,8 +221,7 @@ def _urls(filler, route, source, user):
         in_jakpus = manager.filter(pk__in=outside_rows.values("pk")).in_wilayah(JAKPUS)
         picks += [in_jakpus.order_by("pk").first(), outside_rows.exclude(pk__in=in_jakpus.values("pk")).first()]
     picks = [row for row in picks if row is not None] or [outside_rows.first()]
-    outside = [route.url(filler.values(route, row)) for row in picks if row is not None]
-    return (route.url(filler.values(route, inside)) if inside is not None else None), outside
+    return inside, [row for row in picks if row is not None]
 
 
 def plausible(route, url):
@@ -227,17 +248,18 @@ ROLE_KEYS = ["sekretariat", "tikor_kota", "pendamping", "anggota_provinsi", "ang
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role_key", ROLE_KEYS)
-def test_every_pattern_answers_the_role_within_its_area(role_key, walk_data, filled):
+def test_every_pattern_answers_the_role_within_its_area(role_key, walk_data, filled, tally):
     filler, table = filled
     role = walk_data.roles[role_key]
     walk = Walk(role, walk_data.secrets_outside(role))
     before = snapshot()
     patterns = 0
+    rows_cache = {}
     for route, source in table:
         if isinstance(source, LookupError):
             continue
         patterns += 1
-        inside, outside = _urls(filler, route, source, role.user)
+        inside, outside = _urls(filler, route, source, role.user, rows_cache)
         public = route.pattern in PUBLIC
         if inside is not None:
             # Anonymous is refused everywhere but on the public pages; a role inside its area only needs an answer.
@@ -258,7 +280,7 @@ def test_every_pattern_answers_the_role_within_its_area(role_key, walk_data, fil
             walk.request(method, target, expect={405})
     changed = differences(before, snapshot())
     summary = f"{role_key}: {patterns} pola, {walk.checks} permintaan"
-    print(summary)
+    tally[role_key] = (patterns, walk.checks)
     assert not changed, f"{summary}: tabel berubah setelah semua permintaan: {changed}"
     assert not walk.problems, f"{summary}, {len(walk.problems)} masalah:\n" + "\n".join(walk.problems)
 
