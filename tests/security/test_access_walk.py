@@ -213,13 +213,14 @@ def _rows(filler, route, source, user):
     """The first row the user may reach, and up to two it may not."""
     visible = filler.visible(route, source, user)
     inside = visible.order_by("pk").first()
-    outside_rows = source.exclude(pk__in=visible.values("pk")).order_by("pk")
+    # Newest first: the marked KPM and the rows built around them, so a page that leaks shows a marked value.
+    outside_rows = source.exclude(pk__in=visible.values("pk")).order_by("-pk")
     picks = []
     manager = source.model._default_manager
     if hasattr(manager.all(), "in_wilayah"):
         # Another kecamatan of the same kota, and another kota.
         in_jakpus = manager.filter(pk__in=outside_rows.values("pk")).in_wilayah(JAKPUS)
-        picks += [in_jakpus.order_by("pk").first(), outside_rows.exclude(pk__in=in_jakpus.values("pk")).first()]
+        picks += [in_jakpus.order_by("-pk").first(), outside_rows.exclude(pk__in=in_jakpus.values("pk")).first()]
     picks = [row for row in picks if row is not None] or [outside_rows.first()]
     return inside, [row for row in picks if row is not None]
 
