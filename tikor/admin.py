@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 
 from tikor import admin_beat  # noqa: F401  (registers django-celery-beat's pages in Indonesian)
-from tikor.admin_scoping import BoundedDeleteMixin, ScopedAdmin
+from tikor.admin_scoping import BoundedDeleteMixin, ScopedAdmin, scoped_choices
 from tikor.models import AuditLog, Bank, User, Wilayah
 from tikor.roles import validate_area
 
@@ -60,7 +61,30 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("wilayah")
+        queryset = super().get_queryset(request).prefetch_related("wilayah")
+        if self.is_lookup_only(request):
+            # The people the user may assign a row to, as the raw-id field itself offers them.
+            queryset = scoped_choices(User, queryset, request.user)
+        return queryset
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or (obj is None and self.is_lookup(request))
+
+    @staticmethod
+    def is_lookup(request):
+        """The popup a raw-id field's magnifier opens (e.g. a complaint's "ditugaskan ke")."""
+        match = request.resolver_match
+        return (
+            IS_POPUP_VAR in request.GET
+            and TO_FIELD_VAR in request.GET
+            and request.method in ("GET", "HEAD")
+            and match is not None
+            and match.url_name == "tikor_user_changelist"
+        )
+
+    def is_lookup_only(self, request):
+        """A lookup by someone without the right to read accounts: it lists only whom they may choose."""
+        return self.is_lookup(request) and not super().has_view_permission(request)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

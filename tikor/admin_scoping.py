@@ -230,13 +230,22 @@ class ScopedAdmin(BoundedDeleteMixin, SimpleHistoryAdmin):
         self.get_object(request, object_id)
         if not self.may_read_history(request):
             raise PermissionDenied
+        if not self.keeps_history:
+            # A model without historical records (Wilayah, the monev rows): Django's own list of admin changes.
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.get_object(request, object_id)
         if not self.may_read_history(request):
             raise PermissionDenied
+        if not self.keeps_history:
+            raise Http404("Data ini tidak menyimpan riwayat versi.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @property
+    def keeps_history(self):
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
 
     def may_read_history(self, request):
         """History shows old values in full, so only roles that may see full numbers everywhere read it."""

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tikor import audit, health
 from tikor.forms import AksesSementaraForm, AuditFilterForm
@@ -18,6 +18,7 @@ from tikor.shortcuts import page_of, require_perm
 
 
 @never_cache
+@require_safe
 def sehat(request):
     """Liveness for the load balancer and docker-compose: the process runs and the database answers."""
     with connection.cursor() as cursor:
@@ -26,6 +27,7 @@ def sehat(request):
 
 
 @never_cache
+@require_safe
 def sehat_rinci(request):
     """Health for operators: database, broker, workers, disk and jobs, each on its own; 503 when one is down.
 
@@ -42,6 +44,7 @@ def sehat_rinci(request):
 
 
 @login_required
+@require_safe
 def notifikasi(request):
     """The user's notifications, newest first; opening the page marks them read."""
     queryset = Notifikasi.objects.filter(pengguna=request.user)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition
+from django.views.decorators.http import condition, require_safe
 
 from monev.dasbor import batas, figures
 from monev.dasbor.filters import choices, filter_from
@@ -144,6 +144,7 @@ def _filter_context(request, **extra):
 
 
 @login_required
+@require_safe
 @replica_reads
 def beranda(request):
     user = request.user
@@ -188,6 +189,7 @@ def _tabel_peta(regions):
 
 
 @login_required
+@require_safe
 @replica_reads
 def peta(request):
     user = request.user
@@ -231,6 +233,7 @@ def peta(request):
 @login_required
 @cache_control(max_age=86400, private=True)
 @condition(etag_func=lambda request, tingkat: batas.etag(tingkat))
+@require_safe
 def batas_wilayah(request, tingkat):
     """The kecamatan or kelurahan boundaries, simplified once per process; public data, cached by the browser."""
     if tingkat not in batas.LEVELS:

@@ -7,7 +7,7 @@ anything else answers 404. Every download is audited.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from monev.laporan import jobs
 from monev.laporan.forms import LaporanForm
@@ -51,6 +51,7 @@ def _own(request, pk):
 
 
 @login_required
+@require_safe
 def laporan_detail(request, pk):
     laporan = _own(request, pk)
     template = "laporan/_progres.html" if request.htmx else "laporan/detail.html"
@@ -64,6 +65,7 @@ def laporan_ulang(request, pk):
 
 
 @login_required
+@require_safe
 def laporan_unduh(request, pk, format):
     laporan = _own(request, pk)
     if format not in CONTENT_TYPES:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from monev.models import Keputusan, Lampiran, Rapat, instansi_of
 from monev.rapat import agenda, services
@@ -29,6 +29,7 @@ KEPUTUSAN_TABS = (("terbuka", "Belum selesai"), ("terlambat", "Terlambat"), ("se
 
 
 @login_required
+@require_safe
 def rapat_list(request):
     qs = Rapat.objects.for_user(request.user).select_related("wilayah")
     return list_page(
@@ -72,6 +73,7 @@ def _detail_context(request, rapat, **forms):
 
 
 @login_required
+@require_safe
 def rapat_detail(request, pk):
     rapat = get_scoped_or_404(Rapat.objects.select_related("wilayah"), request.user, pk=pk)
     return render(request, "monev/rapat/rapat_detail.html", _detail_context(request, rapat))
@@ -156,6 +158,7 @@ def lampiran_unduh(request, pk):
 
 
 @login_required
+@require_safe
 def berita_acara(request, pk):
     rapat = get_scoped_or_404(Rapat.objects.select_related("wilayah"), request.user, pk=pk)
     pdf = render_pdf(
@@ -181,6 +184,7 @@ def berita_acara(request, pk):
 
 
 @login_required
+@require_safe
 def keputusan_list(request):
     qs = Keputusan.objects.for_user(request.user).select_related("instansi", "rapat")
     if request.GET.get("milik") == "saya":
@@ -197,6 +201,7 @@ def keputusan_list(request):
 
 
 @login_required
+@require_safe
 def keputusan_detail(request, pk):
     keputusan = get_scoped_or_404(Keputusan.objects.select_related("rapat", "instansi"), request.user, pk=pk)
     return render(request, "monev/rapat/keputusan_detail.html", _keputusan_context(request, keputusan))

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from monev.models import SkorRisiko
 from monev.risiko.temuan import jadikan_temuan
@@ -23,6 +23,7 @@ def _context(periode, **extra):
 
 
 @login_required
+@require_safe
 def risiko_list(request):
     periode = chosen_periode(request)
     if periode is None:
@@ -37,6 +38,7 @@ def risiko_list(request):
 
 
 @login_required
+@require_safe
 def risiko_ewarong(request, pk):
     user = request.user
     ewarong = get_scoped_or_404(EWarong.objects.select_related("kelurahan", "penyedia"), user, pk=pk)

@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import FileResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from monev.models import Kunjungan, Pengaduan, Penugasan, Temuan, TindakLanjut
 
 
+@require_safe
 def service_worker(request):
     """Serve static/js/sw.js from /monev/ so its scope covers the monev pages."""
     path = finders.find("js/sw.js")
@@ -17,6 +19,7 @@ def service_worker(request):
 
 
 @login_required
+@require_safe
 def beranda(request):
     user = request.user
     penugasan = Penugasan.objects.for_user(user).terbuka().select_related("ewarong", "instrumen", "petugas")

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from monev.forms import FotoForm, KunjunganForm, VerifikasiForm
 from monev.models import Aspek, Foto, Instrumen, Kunjungan, Penugasan
@@ -141,6 +141,7 @@ def foto_berkas(request, uuid):
 
 
 @login_required
+@require_safe
 def kunjungan_list(request):
     qs = Kunjungan.objects.for_user(request.user).select_related("ewarong", "petugas", "instrumen", "kpm")
     tabs = [("", "Semua"), *Kunjungan.Status.choices]
@@ -148,6 +149,7 @@ def kunjungan_list(request):
 
 
 @login_required
+@require_safe
 def kunjungan_detail(request, pk):
     kunjungan = get_scoped_or_404(Kunjungan, request.user, pk=pk)
     skor = {s.aspek: s for s in kunjungan.skor.all()}

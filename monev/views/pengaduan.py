@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from monev import complaints
 from monev.forms import PengaduanForm, TanggapanForm
@@ -11,6 +12,7 @@ from tikor.shortcuts import audited_download, get_scoped_or_404, list_page, requ
 
 
 @login_required
+@require_safe
 def pengaduan_list(request):
     qs = Pengaduan.objects.for_user(request.user).select_related("ewarong", "ditugaskan_ke")
     return list_page(

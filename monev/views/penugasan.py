@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from monev import profil
 from monev.assignments import assign, open_assignments, pendamping_by_kecamatan
@@ -16,6 +17,7 @@ from tikor.shortcuts import get_scoped_or_404, list_page, page_of, require_perm
 
 
 @login_required
+@require_safe
 def penugasan_list(request):
     qs = Penugasan.objects.for_user(request.user).select_related("ewarong", "instrumen", "petugas", "tim")
     return list_page(
@@ -106,6 +108,7 @@ def penugasan_rencana(request):
 
 
 @login_required
+@require_safe
 def penugasan_detail(request, pk):
     penugasan = get_scoped_or_404(Penugasan, request.user, pk=pk)
     sampel = penugasan.sampel_kpm(request.user) if penugasan.instrumen.jenis == Instrumen.Jenis.KPM else None

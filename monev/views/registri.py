@@ -7,7 +7,7 @@ KKS show masked; a role that may see them in full asks for it on the KPM page, a
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from monev import profil
 from monev.forms import EWarongFilterForm, KpmCariForm, kpm_matches, kpm_term_error
@@ -21,6 +21,7 @@ MAKS_HASIL_KPM = 50
 
 
 @login_required
+@require_safe
 def ewarong_list(request):
     user = request.user
     form = EWarongFilterForm(request.GET, user=user)
@@ -32,6 +33,7 @@ def ewarong_list(request):
 
 
 @login_required
+@require_safe
 def ewarong_profil(request, pk):
     user = request.user
     ewarong = get_scoped_or_404(
@@ -64,6 +66,7 @@ def ewarong_profil(request, pk):
 
 
 @login_required
+@require_safe
 def kpm_cari(request):
     """Search by NIK, No KK or KKS (whole) or part of the name, inside the user's area; 50 at most, by name."""
     form = KpmCariForm(request.GET or None)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from monev import sanctions, scoring
 from monev.models import Aspek
@@ -10,6 +11,7 @@ from tikor.shortcuts import get_scoped_or_404
 
 
 @login_required
+@require_safe
 def skor_ringkasan(request):
     group = "penyedia" if request.GET.get("per") == "penyedia" else "ewarong"
     context = {"baris": scoring.ranking(request.user, group), "per": group, "aspek": Aspek.choices}
@@ -17,6 +19,7 @@ def skor_ringkasan(request):
 
 
 @login_required
+@require_safe
 def skor_ewarong(request, pk):
     ewarong = get_scoped_or_404(EWarong, request.user, pk=pk)
     bulanan = scoring.ewarong_scorecard(request.user, ewarong)
@@ -24,6 +27,7 @@ def skor_ewarong(request, pk):
 
 
 @login_required
+@require_safe
 def skor_penyedia(request, pk):
     penyedia = get_scoped_or_404(Penyedia, request.user, pk=pk)
     bulanan, per_ewarong = scoring.penyedia_scorecard(request.user, penyedia)

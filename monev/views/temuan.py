@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from monev import findings
 from monev.forms import TemuanForm, TindakLanjutForm, TutupTindakLanjutForm
@@ -15,6 +15,7 @@ TABS = (("terbuka", "Terbuka"), ("terlambat", "Lewat batas"), ("semua", "Semua")
 
 
 @login_required
+@require_safe
 def temuan_list(request):
     qs = Temuan.objects.for_user(request.user).select_related("ewarong")
     keparahan = request.GET.get("keparahan", "")
@@ -38,6 +39,7 @@ def temuan_baru(request):
 
 
 @login_required
+@require_safe
 def temuan_detail(request, pk):
     temuan = get_scoped_or_404(Temuan, request.user, pk=pk)
     return render(
@@ -89,6 +91,7 @@ def tindak_lanjut_tutup(request, pk):
 
 
 @login_required
+@require_safe
 def tindak_lanjut_terlambat(request):
     qs = TindakLanjut.objects.for_user(request.user).terlambat().select_related("temuan__ewarong")
     return list_page(request, "monev/tindak_lanjut_terlambat.html", qs)

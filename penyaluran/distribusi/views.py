@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from penyaluran.distribusi import bank_files, bank_kolom, profil, realisasi, rekonsiliasi
 from penyaluran.distribusi.models import ImporBank, Periode, ProfilKolomBank, Realisasi, RekonsiliasiPeriode
@@ -52,6 +52,7 @@ def _default_level(user):
 
 
 @login_required
+@require_safe
 def realisasi_view(request):
     periode = chosen_periode(request)
     if periode is None:
@@ -106,6 +107,7 @@ def realisasi_view(request):
 
 
 @login_required
+@require_safe
 def rekonsiliasi_view(request):
     """The stored reconciliation of a period (counted after each import, rekonsiliasi.hitung): the count of
     every rule and a page of one rule's lines, as of when they were counted."""

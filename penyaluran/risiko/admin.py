@@ -16,7 +16,8 @@ class ParameterRisikoAdmin(admin.ModelAdmin):
     readonly_fields = ("keterangan",)
 
     def changelist_view(self, request, extra_context=None):
-        ensure_parameter_rows()  # every tunable value is listed, with its default, before anyone edits it
+        if self.has_view_or_change_permission(request):
+            ensure_parameter_rows()  # every tunable value is listed, with its default, before anyone edits it
         return super().changelist_view(request, extra_context)
 
 
