@@ -24,6 +24,7 @@ from tests.security import dataset as walk_dataset
 from tests.security.dataset import session_of
 from tests.security.urlwalk import Filler, Route, routes
 from tests.security.writes import WriteRecorder, differences, snapshot
+from tikor.nik import mask_nik
 
 # Patterns the walk cannot fill, each with why.
 UNFILLABLE = {}
@@ -298,7 +299,8 @@ def test_the_walk_is_not_empty(filled):
 @pytest.mark.django_db
 def test_the_marked_kpm_show_where_they_may(walk_data, filled):
     """The walk's leak check looks for the marked values: the secretariat finds all four on the KPM list, the
-    pendamping of Gambir only those of Gambir (the values it looks for are the ones in the pages)."""
+    pendamping of Gambir only those of Gambir, its NIK masked in a list (the values it looks for are the ones in
+    the pages)."""
     client = Client()
     walk_data.roles["sekretariat"].sign_in(client)
     page = client.get("/admin/penyaluran/kpm/", {"q": "RAHASIA ZQX"}).content.decode()
@@ -307,7 +309,8 @@ def test_the_marked_kpm_show_where_they_may(walk_data, filled):
     pendamping.sign_in(client)
     page = client.get("/admin/penyaluran/kpm/", {"q": "RAHASIA ZQX"}).content.decode()
     outside = walk_data.secrets_outside(pendamping)
-    assert walk_data.marked["gambir"].nik in page
+    assert mask_nik(walk_data.marked["gambir"].nik) in page
+    assert walk_data.marked["gambir"].nik not in page
     assert walk_data.marked["gambir"].nama in page
     assert walk_data.marked["tebet"].nik in outside
     assert not any(secret in page for secret in outside)

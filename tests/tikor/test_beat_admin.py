@@ -147,6 +147,7 @@ def test_the_projects_schedules_read_in_indonesian(client, sekretariat, beat_sta
         "rawat-pekerjaan-impor-ekspor": "Setiap jam",
         "perbarui-ringkasan-registri": "Setiap hari",
         "hitung-rekonsiliasi": "Setiap hari",
+        "hapus-log-audit-lama": "Setiap hari",
     }
 
 
