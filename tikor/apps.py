@@ -12,8 +12,12 @@ class TikorConfig(AppConfig):
     verbose_name = "Tikor BSP"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from tikor.middleware import IdleSessionMiddleware
         from tikor.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="tikor.sync_role_groups")
+        user_logged_in.connect(IdleSessionMiddleware.signed_in, dispatch_uid="tikor.idle_session_start")
         with contextlib.suppress(OSError):  # a read-only build step; an upload then says so itself
             os.makedirs(settings.FILE_UPLOAD_TEMP_DIR, exist_ok=True)

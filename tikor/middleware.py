@@ -64,6 +64,11 @@ class IdleSessionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def signed_in(cls, sender, request, user, **kwargs):
+        """The login starts the clock, in the session the login saves anyway (no write on the first page)."""
+        request.session[cls.KEY] = int(time.time())
+
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
