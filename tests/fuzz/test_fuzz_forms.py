@@ -19,6 +19,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import event, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -249,6 +250,8 @@ def shown_fields(client, case, world, cls, name):
 
 @pytest.mark.parametrize("name", sorted(POSTED))
 @given(data=st.data())
+# Two thirds of the profile's examples per form (8 in CI): 23 forms each make a request per example.
+@hypothesis_settings(max_examples=max(6, hypothesis_settings().max_examples * 2 // 3))
 def test_a_fuzzed_form_is_refused_whole_and_named_in_indonesian(client, world, name, data):
     case = POSTED[name]
     cls = next(c for dotted, c in project_forms().items() if dotted.endswith(f".{name}") and dotted not in ADMIN_FORMS)
