@@ -1,5 +1,7 @@
 """Forms: every value from a phone or a page is validated here, in Indonesian."""
 
+import re
+
 from django import forms
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -328,6 +330,14 @@ def _region_choices(queryset, empty):
     return [("", empty), *((w.kode, w.nama_singkat) for w in queryset.only("kode", "nama_singkat"))]
 
 
+REGION_CODE = re.compile(r"\d{2}(\.\d{2}){1,2}")
+
+
+def _region_code(value):
+    """A kota or kecamatan code from the query string, else ""."""
+    return value if isinstance(value, str) and REGION_CODE.fullmatch(value) else ""
+
+
 class EWarongFilterForm(Bootstrap, forms.Form):
     """The filters of the e-warong list and the planner, from the query string. The region lists hold only the
     user's area, each narrowed by the level chosen above it; the kelurahan list waits for a kecamatan."""
@@ -346,7 +356,9 @@ class EWarongFilterForm(Bootstrap, forms.Form):
     def __init__(self, data, *, user, **kwargs):
         super().__init__(data, **kwargs)
         regions = Wilayah.objects.for_user(user)
-        kota, kecamatan = self.data.get("kota", ""), self.data.get("kecamatan", "")
+        # The lists below narrow by the codes chosen above them before validation: codes only (the fields refuse
+        # anything else by name), never raw text into a query.
+        kota, kecamatan = (_region_code(self.data.get(name)) for name in ("kota", "kecamatan"))
         self.fields["kota"].choices = _region_choices(regions.kota(), "Semua kota")
         kecamatan_list = regions.kecamatan()
         if kota:

@@ -12,18 +12,18 @@ class TikorConfig(AppConfig):
     verbose_name = "Tikor BSP"
 
     def ready(self):
-        from tikor.roles import sync_role_groups
-
-        post_migrate.connect(sync_role_groups, dispatch_uid="tikor.sync_role_groups")
-
         from django.contrib.admin.models import LogEntry
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_save
 
         from tikor import audit
+        from tikor.middleware import IdleSessionMiddleware
+        from tikor.roles import sync_role_groups
 
+        post_migrate.connect(sync_role_groups, dispatch_uid="tikor.sync_role_groups")
         user_logged_in.connect(audit.on_login, dispatch_uid="tikor.audit.login")
         user_login_failed.connect(audit.on_login_failed, dispatch_uid="tikor.audit.login_failed")
         post_save.connect(audit.on_admin_change, sender=LogEntry, dispatch_uid="tikor.audit.admin_change")
+        user_logged_in.connect(IdleSessionMiddleware.signed_in, dispatch_uid="tikor.idle_session_start")
         with contextlib.suppress(OSError):  # a read-only build step; an upload then says so itself
             os.makedirs(settings.FILE_UPLOAD_TEMP_DIR, exist_ok=True)

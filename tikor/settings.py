@@ -6,8 +6,10 @@ Every variable is listed in .env.example.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_celery_beat",
+    "csp",
     "tikor",
     "penyaluran",
     "monev",
@@ -62,6 +65,10 @@ MIDDLEWARE = [
     # Logs each request of a pendamping while a temporary access to another kecamatan is in force.
     "tikor.audit.AksesSementaraMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Headers and session policy (tikor.middleware): after authentication and messages, which they read.
+    "csp.middleware.CSPMiddleware",
+    "tikor.middleware.PermissionsPolicyMiddleware",
+    "tikor.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tikor.middleware.IncidentMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -287,7 +294,61 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+# A session unused this long is ended (tikor.middleware.IdleSessionMiddleware). 30 minutes: the phones of
+# pendamping go from hand to hand at an e-warong and can be lost, and a session shows NIK; filling a visit form
+# needs no request (the form and its drafts live on the phone), and a visit sent after the session ended stays
+# in the phone's outbox until the pendamping signs in again.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Features the pages may use: pendamping take photos and record where they stand at an e-warong; nothing else.
+PERMISSIONS_POLICY = {
+    "geolocation": "(self)",
+    "camera": "(self)",
+    **dict.fromkeys(
+        (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "display-capture",
+            "fullscreen",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "usb",
+            "xr-spatial-tracking",
+        ),
+        "()",
+    ),
+}
+
+# Content security policy (django-csp): scripts only from the site's own files (no inline script, no eval);
+# <style> blocks carry the request's nonce. Style attributes stay allowed: progress bars and chart heights are
+# computed on the server, and an attribute can neither run script nor fetch from outside img-src.
+# Photos are shown from data: and blob: URLs before they are sent; the map's base tiles come from PETA_TILE_URL.
+# {s} in the tile host stands for Leaflet's subdomains (a, b, c): a wildcard covers them.
+_tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(PETA_TILE_URL.replace("{s}", "*"))) if PETA_TILE_URL else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *filter(None, [_tile_origin])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

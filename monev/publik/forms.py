@@ -145,3 +145,10 @@ class PengaduanPublikForm(forms.Form):
 
 class LacakForm(forms.Form):
     kode = forms.CharField(label="Kode lacak", max_length=12, min_length=8)
+
+    def clean_kode(self):
+        """The code as on the receipt, spaces and dashes aside: letters and digits only, as its address takes it."""
+        kode = re.sub(r"[\s-]", "", self.cleaned_data["kode"]).upper()
+        if not re.fullmatch(r"[0-9A-Z]{8,12}", kode):
+            raise ValidationError("Kode lacak terdiri dari 8 sampai 12 huruf dan angka, seperti pada tanda terima.")
+        return kode

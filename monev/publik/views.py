@@ -124,7 +124,7 @@ def aduan(request, kode):
 def lacak(request):
     form = LacakForm(request.GET or None)
     if form.is_valid():
-        return redirect("publik:status", form.cleaned_data["kode"].strip().upper().replace("-", ""))
+        return redirect("publik:status", form.cleaned_data["kode"])
     return render(request, "publik/lacak.html", {"form": form}, status=400 if form.is_bound else 200)
 
 

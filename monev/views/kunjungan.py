@@ -54,7 +54,15 @@ def _form_data(payload):
         data[f"q_{kode}"] = "" if nilai is None else nilai
     for kode, note in mapping("keterangan").items():
         data[f"k_{kode}"] = note or ""
-    return {key: ("" if value is None else value) for key, value in data.items()}
+    # Form fields read text, as a page posts it: JSON's numbers, booleans, lists and objects become their text (and
+    # are then refused by the field, by name), never a value a field cannot parse.
+    return {key: _as_posted(value) for key, value in data.items()}
+
+
+def _as_posted(value):
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _is_uuid(value):
@@ -74,7 +82,7 @@ def kunjungan_kirim(request, pk):
         payload = json.loads(request.body)
         if not isinstance(payload, dict):
             raise ValueError
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays nested deeper than Python's stack
         return JsonResponse({"pesan": "Data kunjungan tidak dapat dibaca."}, status=400)
     form = KunjunganForm(_form_data(payload), penugasan=penugasan, user=request.user)
     known = (

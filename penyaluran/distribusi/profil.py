@@ -152,7 +152,9 @@ class ProfilForm(forms.ModelForm):
 
     def __init__(self, *args, headers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        jenis = self.data.get("jenis") or self.initial.get("jenis") or self.instance.jenis or "transaksi"
+        jenis = self.data.get("jenis") or self.initial.get("jenis") or self.instance.jenis
+        if jenis not in ProfilKolomBank.Jenis.values:
+            jenis = ProfilKolomBank.Jenis.TRANSAKSI  # an unknown kind is refused, by name, by the jenis field
         self.columns = KOLOM[ProfilKolomBank.Jenis(jenis)]
         choices = [("", "— cari dari ejaan umum —")] + [(h, h) for h in dict.fromkeys(headers) if h]
         self.headers = [h for h in dict.fromkeys(headers) if h]

@@ -68,6 +68,8 @@ async function send(item) {
     body.append("berkas", blob, `${item.fields.uuid}.jpg`);
   }
   const response = await fetch(item.url, { method: "POST", headers, body, credentials: "same-origin" });
+  // Sent to the login page: the session ended (idle or past its day). Not sent: keep it for after sign-in.
+  if (response.redirected) return { ok: false, status: 401, data: {} };
   let data = {};
   try {
     data = await response.json();
@@ -77,8 +79,8 @@ async function send(item) {
   return { ok: response.ok, status: response.status, data };
 }
 
-// 404 on a photo means its visit has not arrived yet; 408/429 and 5xx are worth another try.
-const transient = (status) => status === 404 || status === 408 || status === 429 || status >= 500;
+// 404 on a photo means its visit has not arrived yet; 401 (signed out), 408/429 and 5xx are worth another try.
+const transient = (status) => status === 401 || status === 404 || status === 408 || status === 429 || status >= 500;
 
 let flushing = false;
 

@@ -10,10 +10,6 @@
   const BAD = ["#fff5eb", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"];
   const NO_DATA = "#e9ecef";
 
-  document.querySelectorAll("form[data-kirim-otomatis]").forEach((form) => {
-    form.addEventListener("change", () => form.requestSubmit());
-  });
-
   const map = L.map(element, { zoomSnap: 0.25, scrollWheelZoom: false, attributionControl: true });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   map.attributionControl.addAttribution(element.dataset.atribusi);
