@@ -1,6 +1,8 @@
 """Fault tests start servers of their own (tests/faults/processes.py); they need PostgreSQL for the database the
 processes share with the test, and mark themselves `faults` so a run can pick or skip them."""
 
+import shutil
+
 import pytest
 from django.conf import settings
 
@@ -34,6 +36,8 @@ def private_postgres():
 
 @pytest.fixture
 def private_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed: no private Redis to kill")
     server = PrivateRedis(tmp_path / "redis")
     server.start()
     yield server
