@@ -190,7 +190,7 @@ def main():
     parser.add_argument("--periode", type=int, default=3)
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--web-threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--job-workers", type=int, default=1, help="Celery worker processes")
+    parser.add_argument("--job-workers", type=int, default=2, help="Celery worker processes (production: one per CPU)")
     args = parser.parse_args()
     if "postgres" not in os.environ.get("DATABASE_URL", "") or not os.environ.get("REDIS_URL"):
         raise SystemExit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: the test runs the production setup.")
