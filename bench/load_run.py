@@ -170,11 +170,16 @@ def report(stats_csv):
 
 
 def job_outcomes(since):
-    """How the imports and reports asked for during the run ended."""
+    """What the run stored (visits and photos, to set beside the requests' count) and how the imports and reports
+    asked for during it ended."""
     from django.db.models import Count
 
-    from monev.models import Laporan
+    from monev.models import Foto, Kunjungan, Laporan
     from penyaluran.registri.models import ImportJob
+
+    visits = Kunjungan.objects.filter(dibuat_pada__gte=since).count()
+    photos = Foto.objects.filter(kunjungan__dibuat_pada__gte=since).count()
+    print(f"\ntersimpan: {angka(visits)} kunjungan, {angka(photos)} foto")
 
     for model in (ImportJob, Laporan):
         counts = dict(model.objects.filter(dibuat__gte=since).values_list("status").annotate(n=Count("pk")).order_by())
