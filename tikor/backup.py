@@ -68,9 +68,12 @@ class Database:
     def connect(self):
         import psycopg2
 
-        return psycopg2.connect(
-            dbname=self.name, host=self.host, port=self.port, user=self.user, password=self.password or None
-        )
+        try:
+            return psycopg2.connect(
+                dbname=self.name, host=self.host, port=self.port, user=self.user, password=self.password or None
+            )
+        except psycopg2.OperationalError as exc:
+            raise BackupError(f"Tidak dapat terhubung ke basis data {self.name}: {str(exc).strip()}") from exc
 
 
 @dataclass
@@ -170,35 +173,42 @@ def backup(folder, database=None, media_root=None):
     if dump_major < server_major:
         raise BackupError(f"{dump_version} lebih lama dari server PostgreSQL {server}; pasang pg_dump {server_major}.")
     folder.mkdir(parents=True, exist_ok=True)
-    _run(["pg_dump", *database.args(), "--format=custom", "--file", str(folder / DUMP), database.name], database)
-    # Counted after the dump: a row written in between is counted but not in the dump, and restore says so.
-    # On a quiet site (a nightly backup) the two agree.
-    counts = row_counts(database)
-    files = _media_files(media_root)
-    hashes = {}
-    with tarfile.open(folder / MEDIA, "w") as tar:
-        for name in files:
-            tar.add(media_root / name, arcname=name, recursive=False)
-            hashes[name] = sha256(media_root / name)
-    manifest = Manifest(
-        dibuat=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        basis_data=database.name,
-        versi_server=server,
-        versi_pg_dump=dump_version,
-        jumlah_baris=counts,
-        berkas_media=hashes,
-    )
-    manifest.write(folder)
+    try:
+        _run(["pg_dump", *database.args(), "--format=custom", "--file", str(folder / DUMP), database.name], database)
+        # Counted after the dump: a row written in between is counted but not in the dump, and restore says so.
+        # On a quiet site (a nightly backup) the two agree.
+        counts = row_counts(database)
+        hashes = {}
+        with tarfile.open(folder / MEDIA, "w") as tar:
+            for name in _media_files(media_root):
+                tar.add(media_root / name, arcname=name, recursive=False)
+                hashes[name] = sha256(media_root / name)
+        manifest = Manifest(
+            dibuat=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            basis_data=database.name,
+            versi_server=server,
+            versi_pg_dump=dump_version,
+            jumlah_baris=counts,
+            berkas_media=hashes,
+        )
+        manifest.write(folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # half a backup must not pass for one
+        raise
     return manifest
 
 
 def create_database(database):
     """Create the empty database `database` (connecting to the server's `postgres` database)."""
+    import psycopg2
+
     admin = database.renamed("postgres").connect()
     try:
         admin.autocommit = True
         with admin.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{database.name}"')
+    except psycopg2.errors.DuplicateDatabase as exc:
+        raise BackupError(f"Basis data {database.name} sudah ada; pilih nama lain untuk --buat.") from exc
     finally:
         admin.close()
 
