@@ -152,7 +152,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # stays where the housekeeping sweeps it), not to the system's /tmp; tikor's AppConfig creates it.
 FILE_UPLOAD_TEMP_DIR = str(Path(MEDIA_ROOT) / "unggahan-sementara")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A failed write (a full disk) leaves no half file behind (tikor/storage.py).
+    "default": {"BACKEND": "tikor.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -163,13 +164,21 @@ STORAGES = {
 }
 # Bank and registry files are large; uploads stream to disk past this size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "tikor.uploads.WholeTemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # An outage of Redis is a cache miss, logged, not an error page (tikor/cache.py).
+    CACHES = {"default": {"BACKEND": "tikor.cache.TolerantRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# While the cache is unreachable the public pages serve without their rate limits, rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -178,6 +187,9 @@ CELERY_TASK_ALWAYS_EAGER = not (REDIS_URL or env.str("CELERY_BROKER_URL", defaul
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Jobs keep their outcome in their own rows; nothing reads a task's result. Ignoring results also keeps sending a
+# task from subscribing to the result backend, which with Redis down retries for about 20 s and holds the page.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -1,9 +1,10 @@
 from celery import shared_task
 
 
-@shared_task
+@shared_task(ignore_result=False)
 def ping(value="pong"):
-    """Round trip through broker and worker, used by health checks and the worker test."""
+    """Round trip through broker and worker, used by health checks and the worker test: the one task whose result
+    is read (CELERY_TASK_IGNORE_RESULT)."""
     return value
 
 

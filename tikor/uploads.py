@@ -8,6 +8,7 @@ off before it fills the disk.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import lazy
 
@@ -46,3 +47,15 @@ class MaxUploadSize:
 
 import_upload_size = MaxUploadSize("IMPORT_UPLOAD_MAX_MB")  # registry and bank files
 document_upload_size = MaxUploadSize("DOCUMENT_UPLOAD_MAX_MB")  # evidence of corrective actions, documents
+
+
+class WholeTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Streams an upload past FILE_UPLOAD_MAX_MEMORY_SIZE to FILE_UPLOAD_TEMP_DIR, as Django's does; a write that
+    fails (the disk is full) removes the partial file at once instead of whenever the garbage collector runs."""
+
+    def receive_data_chunk(self, raw_data, start):
+        try:
+            return super().receive_data_chunk(raw_data, start)
+        except OSError:
+            self.file.close()  # a NamedTemporaryFile: closing it deletes it
+            raise

@@ -28,3 +28,7 @@ urlpatterns = [
     path("penyaluran/", include("penyaluran.registri.urls")),
     path("e-warong/", include("monev.publik.urls")),
 ]
+
+# An exception outside a view (a middleware) still gets an incident number, and a full disk or a database out of
+# reach its own answer (tikor/middleware.py).
+handler500 = "tikor.middleware.server_error"
