@@ -181,9 +181,12 @@ class Site:
 
 def start_worker(env, log, concurrency=2):
     """A prefork Celery worker; its children's pids are in the job rows it claims (`pekerja`)."""
+    from tikor.celery import app
+
+    queue = app.conf.task_default_queue  # this test process's own queue under pytest-xdist (tests/conftest.py)
     return subprocess.Popen(
         [str(BIN / "celery"), "-A", "tikor", "worker", "-P", "prefork", "-c", str(concurrency), "-l", "info",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+         "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
 
