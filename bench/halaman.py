@@ -56,7 +56,7 @@ def once(call):
 
 # The plain per-request reconciliation runs the rules' SQL with the server's default work memory, as a page would;
 # at ten times DKI its double-credit rule does not end in 20 minutes (README), so it is stopped here.
-PLAIN_LIMIT_SECONDS = 300
+PLAIN_LIMIT_SECONDS = 120
 
 
 def bounded(call, seconds):
