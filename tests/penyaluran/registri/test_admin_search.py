@@ -55,6 +55,28 @@ def test_a_name_search_wants_every_word_in_any_order_and_case(client, sekretaria
     assert found(client, Kpm, "siti budi") == []
 
 
+def test_a_common_name_part_lists_a_bounded_number_of_matches_in_name_order_and_says_so(
+    client, sekretariat, families, monkeypatch
+):
+    from penyaluran.registri.admin import KpmAdmin
+
+    monkeypatch.setattr(KpmAdmin, "NAME_MATCHES_SHOWN", 3)
+    for name in ["SITI ZAHRA", "SITI BUDIARTI", "SITI CAHYA"]:
+        KpmFactory(nama=name)
+    client.force_login(sekretariat)
+
+    response = client.get(changelist(Kpm), {"q": "siti"})
+    rows = list(response.context["cl"].result_list)
+
+    assert len(rows) == 3  # of the five SITI
+    assert all("SITI" in kpm.nama for kpm in rows)
+    assert [kpm.nama for kpm in rows] == sorted(kpm.nama for kpm in rows)
+    assert "Lebih dari 3 KPM cocok" in response.content.decode()
+    # Up to the bound, every match and no message.
+    assert set(found(client, Kpm, "aminah")) == {families[0]}
+    assert "Lebih dari" not in client.get(changelist(Kpm), {"q": "aminah"}).content.decode()
+
+
 def test_a_pendamping_finds_no_kpm_outside_its_area_even_by_full_nik(client, pendamping_gambir, families):
     outside = KpmFactory(nama="WARGA TEBET", kelurahan_id=KEL_TEBET)
     client.force_login(pendamping_gambir)
