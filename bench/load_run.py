@@ -218,7 +218,7 @@ def main():
     logs = {name: open(work / f"{name}.log", "w") for name in ("web", "worker", "locust")}  # noqa: SIM115
     web = start(
         [str(BIN / "gunicorn"), "tikor.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.web_workers),
-         "--threads", str(args.web_threads), "--keep-alive", "5", "--timeout", "60"],
+         "--threads", str(args.web_threads), "--keep-alive", "75", "--timeout", "60"],
         env, logs["web"],
     )  # fmt: skip
     worker = start(
