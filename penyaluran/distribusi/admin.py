@@ -11,6 +11,49 @@ from penyaluran.distribusi.tasks import refresh_distribusi
 from tikor.admin_scoping import BoundedDeleteMixin, MaskedNikMixin, ScopedAdmin
 
 
+class LatestPeriodeFilter(admin.SimpleListFilter):
+    """The purchase list opens on the latest month; "Semua periode" lists every month.
+
+    Transaksi has a partition per month and bank: unfiltered, "newest first" plans and probes every partition (73 for
+    a year of six banks: 131 ms at DKI size, planning most of it), one month only its banks'. A search (a bank
+    reference or a card from a complaint) looks in every month unless a month is chosen."""
+
+    title = "periode"
+    parameter_name = "periode"
+    SEMUA = "semua"
+
+    def __init__(self, request, params, model, model_admin):
+        self.searching = bool(request.GET.get("q"))
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [(self.SEMUA, "Semua periode")] + [
+            (str(p.pk), str(p)) for p in Periode.objects.order_by("-tahun", "-bulan")
+        ]
+
+    def value(self):
+        value = super().value()
+        if value is None and not self.searching:
+            latest = Periode.objects.order_by("-tahun", "-bulan").values_list("pk", flat=True).first()
+            return None if latest is None else str(latest)
+        return value
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None or value == self.SEMUA or not value.isdigit():
+            return queryset
+        return queryset.filter(periode_id=int(value))
+
+    def choices(self, changelist):
+        # No Django "Semua" entry (no parameter means the latest month here): "Semua periode" is a lookup.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
 @admin.register(Periode)
 class PeriodeAdmin(BoundedDeleteMixin, admin.ModelAdmin):
     """Periods are opened and closed here; a closed period's figures are read-only, only its status can change."""
@@ -88,7 +131,7 @@ class PenyaluranAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
 class TransaksiAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
     nik_fields = ("nik", "nomor_kks")
     list_display = ("referensi", "periode", "bank", "waktu", "ewarong", "kpm", "jumlah")
-    list_filter = ("periode", "bank")
+    list_filter = (LatestPeriodeFilter, "bank")
     list_select_related = ("periode", "bank", "ewarong", "kpm")
     # A complaint names a bank reference or a card (whole values, see PeriodeTerbukaAdmin). Purchases at one
     # terminal are found through the e-warong and its risk evidence, not by scanning millions of rows.

@@ -105,3 +105,22 @@ def test_bank_rows_are_found_by_reference_or_card_and_listed_newest_first(client
     assert found(client, Penyaluran, rahma.nik) == [credit]
     assert found(client, Penyaluran, " ".join([rahma.nik[:8], rahma.nik[8:]])) == [credit]
     assert found(client, Penyaluran, siti.nomor_kks) == []
+
+
+def test_the_purchase_list_opens_on_the_latest_month_and_a_search_looks_in_every_month(client, sekretariat, families):
+    siti, _suami, rahma = families
+    ewarong = EWarongFactory()
+    may = beli(periode(2021, 5), siti, ewarong, referensi="TRX-MEI")
+    june = beli(periode(2021, 6), rahma, ewarong, referensi="TRX-JUNI")
+    client.force_login(sekretariat)
+
+    assert found(client, Transaksi, "") == [june]
+    response = client.get(changelist(Transaksi), {"periode": "semua"})
+    assert list(response.context["cl"].result_list) == [june, may]
+    response = client.get(changelist(Transaksi), {"periode": str(may.periode_id)})
+    assert list(response.context["cl"].result_list) == [may]
+    # A complaint's reference is found whatever its month, unless a month is chosen.
+    assert found(client, Transaksi, "TRX-MEI") == [may]
+    response = client.get(changelist(Transaksi), {"q": "TRX-MEI", "periode": str(june.periode_id)})
+    assert list(response.context["cl"].result_list) == []
+    assert "Semua periode" in client.get(changelist(Transaksi)).content.decode()
