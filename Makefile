@@ -44,11 +44,13 @@ run: venv
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Two test processes (pytest-xdist), each with its own test database, a whole test file to one process (module
-# fixtures such as a seeded database are built once); TEST_PROCESSES=0 runs them all in this one.
+# fixtures such as a seeded database are built once); TEST_PROCESSES=0 runs them all in this one. Transactional
+# tests (browser, live server, concurrency) empty the tables when they end, so they run afterwards in one process.
 TEST_PROCESSES ?= 2
 
 test: venv
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile -m "not transactional"
+	$(PY) -m pytest -m transactional
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -68,6 +68,12 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False)
+        # A transactional test empties the tables when it ends (its rows were committed). pytest-django runs them
+        # after every other test for that reason; two xdist processes would not, so `make test` runs these
+        # marked ones on their own, after the rest (Makefile).
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        if transactional or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.transactional)
 
 
 def pytest_report_header(config):

@@ -76,6 +76,8 @@ POSTED = {
     "LacakForm": Case(lambda w: reverse("publik:lacak"), user=None, method="get"),
     "KpmCariForm": Case(lambda w: reverse("monev:kpm_cari"), method="get"),
     "EWarongFilterForm": Case(lambda w: reverse("monev:ewarong_list"), method="get"),
+    "AuditFilterForm": Case(lambda w: reverse("audit_list"), method="get"),
+    "AksesSementaraForm": Case(lambda w: reverse("akses_list")),
 }
 NOT_POSTED = {
     "KunjunganForm": "the phone sends it as JSON: tests/fuzz/test_fuzz_kunjungan.py",
@@ -84,6 +86,7 @@ NOT_POSTED = {
     "UserAddForm": "the admin's user pages (the URL x role walk of tests/security)",
     "ButirAgendaForm": "no view uses it: agenda items are built from the figures (monev/rapat/agenda.py)",
     "KunjunganFilterForm": "no view uses it: the visit list filters by tabs (tikor.shortcuts.list_page)",
+    "PeriodicTaskForm": "the beat admin pages (the URL x role walk, tests/tikor/test_beat_admin.py)",
 }
 # An ExportForm is both registri's (a page) and the admin's (django-import-export's export page): by module.
 ADMIN_FORMS = {"penyaluran.registri.admin.ExportForm": "django-import-export's admin export page (tests/security)"}
