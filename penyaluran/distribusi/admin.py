@@ -118,6 +118,7 @@ class PeriodeTerbukaAdmin(ScopedAdmin):
 
 @admin.register(Penyaluran)
 class PenyaluranAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
+    list_per_page = 25  # as the KPM list (penyaluran/registri/admin.py)
     nik_fields = ("nik", "nomor_kks")
     list_display = ("referensi", "periode", "bank", "kpm", "jumlah", "tanggal", "kanal", "status")
     list_filter = ("periode", "status", "kanal", "bank")
@@ -129,6 +130,7 @@ class PenyaluranAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
 
 @admin.register(Transaksi)
 class TransaksiAdmin(MaskedNikMixin, PeriodeTerbukaAdmin):
+    list_per_page = 25  # as the KPM list (penyaluran/registri/admin.py)
     nik_fields = ("nik", "nomor_kks")
     list_display = ("referensi", "periode", "bank", "waktu", "ewarong", "kpm", "jumlah")
     list_filter = (LatestPeriodeFilter, "bank")
