@@ -27,15 +27,15 @@ class LatestPeriodeFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
-        return [(self.SEMUA, "Semua periode")] + [
-            (str(p.pk), str(p)) for p in Periode.objects.order_by("-tahun", "-bulan")
-        ]
+        periods = [(str(p.pk), str(p)) for p in Periode.objects.order_by("-tahun", "-bulan")]
+        # The latest month, read once here: value() is asked for every choice the filter draws.
+        self.latest = periods[0][0] if periods else None
+        return [(self.SEMUA, "Semua periode"), *periods]
 
     def value(self):
         value = super().value()
         if value is None and not self.searching:
-            latest = Periode.objects.order_by("-tahun", "-bulan").values_list("pk", flat=True).first()
-            return None if latest is None else str(latest)
+            return self.latest
         return value
 
     def queryset(self, request, queryset):
