@@ -38,11 +38,18 @@ DISK_FULL = (
 )
 
 
+def _page(request, template, context, status):
+    """A bare page, no base template (it may be the database that failed); its <style> carries the CSP nonce when
+    the policy's middleware has run."""
+    context = {**context, "nonce": getattr(request, "csp_nonce", "")}
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
 def _answer(request, status, title, message):
     """JSON for the phone and scripts (they do not ask for HTML), a page for a browser."""
     if "text/html" not in request.headers.get("Accept", ""):
         return JsonResponse({"pesan": message}, status=status)
-    return HttpResponse(render_to_string("gangguan.html", {"judul": title, "pesan": message}), status=status)
+    return _page(request, "gangguan.html", {"judul": title, "pesan": message}, status)
 
 
 def machine_failure(request, exception, incident):
@@ -73,7 +80,7 @@ class IncidentMiddleware:
             return response  # answered: not an error of the code for reporters (nor for the test client to raise)
         # As Django's own handler does: error reporters listen to it, and the test client re-raises.
         got_request_exception.send(sender=type(self), request=request)
-        return HttpResponse(render_to_string("500.html", {"insiden": incident}), status=500)
+        return _page(request, "500.html", {"insiden": incident}, 500)
 
 
 def server_error(request):
@@ -83,7 +90,7 @@ def server_error(request):
     incident = new_incident()
     logger.error("Insiden %s: %s %s", incident, request.method, request.path, exc_info=exception)
     response = machine_failure(request, exception, incident)
-    return response or HttpResponse(render_to_string("500.html", {"insiden": incident}), status=500)
+    return response or _page(request, "500.html", {"insiden": incident}, 500)
 
 
 class PermissionsPolicyMiddleware:

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONCE, NONE, SELF
 from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -348,8 +348,8 @@ PERMISSIONS_POLICY = {
 }
 
 # Content security policy (django-csp): scripts only from the site's own files (no inline script, no eval);
-# <style> blocks carry the request's nonce. Style attributes stay allowed: progress bars and chart heights are
-# computed on the server, and an attribute can neither run script nor fetch from outside img-src.
+# <style> blocks carry the request's nonce, and style attributes are refused: sizes computed on the server ride in
+# data attributes that static/js/situs.js applies, and scripts set colours through the DOM.
 # Photos are shown from data: and blob: URLs before they are sent; the map's base tiles come from PETA_TILE_URL.
 # {s} in the tile host stands for Leaflet's subdomains (a, b, c): a wildcard covers them.
 _tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(PETA_TILE_URL.replace("{s}", "*"))) if PETA_TILE_URL else None
@@ -358,7 +358,6 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, NONCE],
-        "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:", "blob:", *filter(None, [_tile_origin])],
         "connect-src": [SELF],
         "font-src": [SELF],

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -18,6 +19,11 @@ from tikor.admin_scoping import REGION_FILTERS, MaskedNikMixin, ScopedAdmin
 class ExportForm(SelectableFieldsExportForm):
     """The admin's export page names each column as the file's header does ("NIK", "Kecamatan"), where
     django-import-export writes the attribute path in English title case first ("Kelurahan Induk Nama (Kecamatan)")."""
+
+    @property
+    def media(self):
+        # Binds the "Select all" box, whose inline onchange the content security policy refuses.
+        return super().media + forms.Media(js=("js/ekspor-admin.js",))
 
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)

@@ -202,9 +202,16 @@ function missingRequired() {
   return missing;
 }
 
-function setStatus(kind, html) {
+// Text, never markup: a refusal quotes what the server said of the visit's own answers.
+function setStatus(kind, text, link) {
   statusBox.className = `alert alert-${kind} mt-3`;
-  statusBox.innerHTML = html;
+  statusBox.textContent = text;
+  if (link) {
+    const a = document.createElement("a");
+    a.href = link;
+    a.textContent = "Lihat kunjungan";
+    statusBox.append(" ", a);
+  }
   statusBox.hidden = false;
 }
 
@@ -256,8 +263,7 @@ window.addEventListener("outbox:change", (event) => {
   }
   const photosLeft = mine.filter((item) => item.label === "foto" && !item.error).length;
   if (!mine.some((item) => !item.error)) {
-    const link = app.dataset.detailUrl ? ` <a href="${app.dataset.detailUrl}">Lihat kunjungan</a>` : "";
-    setStatus("success", `Kunjungan terkirim.${link}`);
+    setStatus("success", "Kunjungan terkirim.", app.dataset.detailUrl);
     statusBox.dataset.state = "terkirim";
   } else if (offline || retry || !navigator.onLine) {
     const waiting = photosLeft ? ` (${photosLeft} foto menunggu)` : "";

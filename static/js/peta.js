@@ -54,15 +54,25 @@
     control.onAdd = () => {
       const div = L.DomUtil.create("div", "peta-legenda");
       const unit = SHARES[data.ukuran] ? "%" : "";
-      const rows = scale.palette.map((c, i) => {
+      const title = document.createElement("strong");
+      title.textContent = data.ukuranLabel;
+      div.append(title);
+      // Built as elements: the policy refuses style attributes in markup, not colours set through the DOM.
+      const row = (colour, text) => {
+        const line = document.createElement("div");
+        const swatch = document.createElement("i");
+        swatch.style.background = colour;
+        line.append(swatch, text);
+        div.append(line);
+      };
+      scale.palette.forEach((c, i) => {
         let text;
         if (i === 0) text = data.ukuran === "risiko" ? "0 (tanpa skor)" : `< ${number.format(scale.limits[0])}${unit}`;
         else if (i === scale.limits.length) text = `${number.format(scale.limits[i - 1])}${unit} atau lebih`;
         else text = `${number.format(scale.limits[i - 1])} – ${number.format(scale.limits[i])}${unit}`;
-        return `<div><i style="background:${c}"></i>${text}</div>`;
+        row(c, text);
       });
-      rows.push(`<div><i style="background:${NO_DATA}"></i>tidak ada data / di luar wilayah</div>`);
-      div.innerHTML = `<strong>${data.ukuranLabel}</strong>${rows.join("")}`;
+      row(NO_DATA, "tidak ada data / di luar wilayah");
       return div;
     };
     control.addTo(map);
@@ -82,8 +92,15 @@
       const dot = L.circleMarker([m.lat, m.lng], {
         radius: 6, weight: 1, color: "#333", fillColor: riskColour(m.skor), fillOpacity: 0.9, className: "penanda-ewarong",
       });
-      const where = m.perkiraan ? "<br><em>posisi perkiraan: titik tengah kelurahan</em>" : "";
-      dot.bindTooltip(`${m.nama} (${m.kode})<br>skor risiko ${number.format(m.skor)}${where}`);
+      // Text nodes, not markup: an e-warong's name comes from an imported file.
+      const tip = document.createElement("div");
+      tip.append(`${m.nama} (${m.kode})`, document.createElement("br"), `skor risiko ${number.format(m.skor)}`);
+      if (m.perkiraan) {
+        const where = document.createElement("em");
+        where.textContent = "posisi perkiraan: titik tengah kelurahan";
+        tip.append(document.createElement("br"), where);
+      }
+      dot.bindTooltip(tip);
       dot.on("click", () => { window.location.href = `/monev/ewarong/${m.id}/`; });
       dot.addTo(layer);
     }
