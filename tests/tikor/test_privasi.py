@@ -11,10 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from monev.laporan.pembaca import pembaca
+from monev.models import Pengaduan, Temuan
 from penyaluran.distribusi import rekonsiliasi
 from penyaluran.registri.imports import create_job, run_job
 from penyaluran.registri.models import Kpm
-from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG
+from tests.conftest import KEL_GAMBIR, KEL_TANAH_ABANG, visible_text
 from tests.factories import KpmFactory, kredit, make_nik, make_no_kk, periode
 from tests.registry_files import write_xlsx
 from tikor.logfilter import MaskPersonNumbers
@@ -195,3 +196,35 @@ def test_the_site_log_handlers_mask_numbers():
 
     assert "3171**********11" in stream.getvalue()
     assert "3171015505800011" not in stream.getvalue()
+
+
+def test_numbers_typed_into_free_text_are_masked_for_roles_that_may_not_see_them(people, penugasan_gambir, client):
+    """A complaint, a finding and its follow-up are free text: whoever reads them in the area sees a NIK or No KK
+    typed into them masked, unless it may see full numbers anywhere (the secretariat)."""
+    nik, no_kk = make_nik(KEL_GAMBIR), make_no_kk(KEL_GAMBIR)
+    ewarong = penugasan_gambir.ewarong
+    pengaduan = Pengaduan.objects.create(
+        kanal="sms1708", ewarong=ewarong, kategori="jumlah", isi=f"NIK saya {nik}, saldo terpotong.", anonim=True
+    )
+    temuan = Temuan.objects.create(
+        ewarong=ewarong, judul="Kartu ditahan", uraian=f"KK {no_kk} dititipkan di agen.", aspek="jumlah",
+        keparahan="tinggi", dibuat_oleh=people["sekretariat"],
+    )  # fmt: skip
+    temuan.tindak_lanjut.create(
+        uraian=f"Kembalikan kartu KK {no_kk}", penanggung_jawab="Agen", batas_waktu=temuan.batas_waktu
+    )
+    pages = [reverse("monev:pengaduan", args=[pengaduan.pk]), reverse("monev:temuan", args=[temuan.pk])]
+
+    shown = {}
+    for name in ("sekretariat", "pendamping_gambir", "tikor_jakpus"):
+        client.force_login(people[name])
+        text = "".join(visible_text(client.get(page)) for page in pages)
+        shown[name] = {
+            "nik": nik in text, "nik_tersamar": mask_nik(nik) in text,
+            "kk": text.count(no_kk), "kk_tersamar": text.count(mask_nik(no_kk)),
+        }  # fmt: skip
+
+    assert shown["sekretariat"] == {"nik": True, "nik_tersamar": False, "kk": 2, "kk_tersamar": 0}
+    masked = {"nik": False, "nik_tersamar": True, "kk": 0, "kk_tersamar": 2}
+    assert shown["pendamping_gambir"] == masked
+    assert shown["tikor_jakpus"] == masked

@@ -5,7 +5,7 @@ Thin wrappers over tikor.formatting, so a page, a file and a report write a figu
 
 from django import template
 
-from tikor import formatting
+from tikor import formatting, nik
 
 register = template.Library()
 
@@ -32,3 +32,13 @@ def persen(value, decimals=1):
 def tanggal(value, with_time=False):
     """25 November 2026; {{ t|tanggal:"jam" }} adds the Jakarta time: 25 November 2026 14.05 WIB."""
     return formatting.tanggal(value, with_time=bool(with_time))
+
+
+@register.filter
+def samarkan_nomor(text, user=None):
+    """Free text people typed (a complaint, a finding, minutes) with every NIK, No KK or KKS number in it masked,
+    unless `user` may see them whole anywhere (tikor.nik.may_see_full_numbers): {{ x.isi|samarkan_nomor:user }}.
+    Without a user (a PDF for the Tikor, a public page) they are always masked."""
+    if not text:
+        return text
+    return str(text) if nik.may_see_full_numbers(user) else nik.mask_numbers_in_text(str(text))
