@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from monev.models import KodePublik, Laporan
 from tests.browser import CHROMIUM, NEEDS_CHROMIUM
-from tests.factories import KpmFactory
+from tests.factories import EWarongFactory, KpmFactory
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 PASSWORD = "kata-sandi-uji-123"
@@ -79,9 +79,12 @@ def test_main_pages_load_without_csp_violation_or_console_error(live_server, pen
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_style_attributes_are_refused_and_the_sizes_they_carried_still_apply(live_server, sekretariat):
     """The policy has no 'unsafe-inline' for styles: progress bars and chart boxes take their sizes from data
-    attributes, the map's legend colours through the DOM, and the admin's export page (django-import-export) and
-    history page (django-simple-history) run without a violation, the export page's "Select all" box included."""
+    attributes, the map's legend colours through the DOM (its tooltips take an e-warong's name as text), and the
+    admin's export page (django-import-export) and history page (django-simple-history) run without a violation,
+    the export page's "Select all" box included."""
     kpm = KpmFactory()
+    # A name from an imported file, markup included: the map's tooltip must show it as text.
+    EWarongFactory(nama='Warung <b id="suntik">Tebal</b>', latitude="-6.175400", longitude="106.827200")
     Laporan.objects.create(
         jenis="monev", bulan=datetime.date(2026, 10, 1), wilayah_id="31", dibuat_oleh=sekretariat,
         status="berjalan", persen=45, tahap="Menghitung skor 6T",
@@ -121,6 +124,9 @@ def test_style_attributes_are_refused_and_the_sizes_they_carried_still_apply(liv
                 measured["grafik"] = (box.get_attribute("data-tinggi"), box.evaluate("e => e.offsetHeight"))
             elif path == "/peta/":
                 page.wait_for_selector(".peta-legenda i")
+                page.locator(".penanda-ewarong").first.hover()
+                measured["tooltip"] = page.locator(".leaflet-tooltip").inner_text()
+                measured["suntik"] = page.locator("#suntik").count()
                 measured["legenda"] = page.eval_on_selector_all(
                     ".peta-legenda i", "els => els.map(e => getComputedStyle(e).backgroundColor)"
                 )
@@ -144,5 +150,7 @@ def test_style_attributes_are_refused_and_the_sizes_they_carried_still_apply(liv
     # Each swatch of the legend is coloured, none transparent, and not all alike.
     assert "rgba(0, 0, 0, 0)" not in measured["legenda"]
     assert len(set(measured["legenda"])) > 1
+    assert measured["tooltip"].startswith('Warung <b id="suntik">Tebal</b> (EW-')
+    assert measured["suntik"] == 0
     assert 43 <= measured["kemajuan"] <= 47
     assert measured["pilih_semua"] == 0
