@@ -24,7 +24,7 @@ from monev.models import (
     TindakLanjut,
 )
 from monev.publik import admin as publik_admin  # noqa: F401  the public codes (KodePublik) register there
-from tikor.admin_scoping import ScopedAdmin
+from tikor.admin_scoping import MaskedFreeTextMixin, ScopedAdmin
 from tikor.models import Role
 from tikor.uploads import document_upload_size
 
@@ -118,7 +118,8 @@ class PenugasanAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class JawabanInline(admin.TabularInline):
+class JawabanInline(MaskedFreeTextMixin, admin.TabularInline):
+    free_text_fields = ("nilai", "keterangan")
     model = Jawaban
     extra = 0
     fields = ("pertanyaan", "nilai", "keterangan", "patuh", "keparahan")
@@ -130,7 +131,8 @@ class JawabanInline(admin.TabularInline):
 
 
 @admin.register(Kunjungan)
-class KunjunganAdmin(ScopedAdmin):
+class KunjunganAdmin(MaskedFreeTextMixin, ScopedAdmin):
+    free_text_fields = ("catatan", "catatan_verifikasi")
     list_display = ("ewarong", "tanggal", "petugas", "status", "skor_total")
     list_filter = ("status", "instrumen")
     list_select_related = ("ewarong", "petugas")
@@ -145,9 +147,10 @@ class KunjunganAdmin(ScopedAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
         if request.user.has_perm("monev.verifikasi_kunjungan"):
-            return self.readonly_fields
-        return (*self.readonly_fields, *self.workflow_fields)
+            return readonly
+        return (*readonly, *self.workflow_fields)
 
 
 @admin.register(Foto)
@@ -157,7 +160,8 @@ class FotoAdmin(ScopedAdmin):
 
 
 @admin.register(Temuan)
-class TemuanAdmin(ScopedAdmin):
+class TemuanAdmin(MaskedFreeTextMixin, ScopedAdmin):
+    free_text_fields = ("uraian",)
     list_display = ("judul", "ewarong", "keparahan", "aspek", "sumber", "status", "batas_waktu")
     list_filter = ("keparahan", "aspek", "sumber", "status")
     list_select_related = ("ewarong",)
@@ -166,11 +170,12 @@ class TemuanAdmin(ScopedAdmin):
     readonly_fields = ("batas_waktu", "dibuat_oleh")
 
     def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
         if is_secretariat(request.user):
-            return self.readonly_fields
+            return readonly
         # A finding is closed through its corrective actions; a recorded one stays tied to its e-warong and visit.
         ties = ("ewarong", "kunjungan", "pertanyaan") if obj else ()
-        return (*self.readonly_fields, "status", "sumber", *ties)
+        return (*readonly, "status", "sumber", *ties)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -179,14 +184,15 @@ class TemuanAdmin(ScopedAdmin):
 
 
 @admin.register(TindakLanjut)
-class TindakLanjutAdmin(ScopedAdmin):
+class TindakLanjutAdmin(MaskedFreeTextMixin, ScopedAdmin):
+    free_text_fields = ("uraian", "catatan_penutupan")
     list_display = ("uraian", "temuan", "penanggung_jawab", "batas_waktu", "status", "langkah_sanksi")
     list_filter = ("status", "langkah_sanksi")
     raw_id_fields = ("temuan",)
     readonly_fields = ("dibuat_oleh", "ditutup_pada")
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = self.readonly_fields
+        readonly = super().get_readonly_fields(request, obj)
         if obj:
             # A recorded sanction step already moved the e-warong; it is not edited afterwards.
             readonly = (*readonly, "temuan", "langkah_sanksi")
@@ -219,7 +225,8 @@ class TindakLanjutAdmin(ScopedAdmin):
 
 
 @admin.register(Pengaduan)
-class PengaduanAdmin(ScopedAdmin):
+class PengaduanAdmin(MaskedFreeTextMixin, ScopedAdmin):
+    free_text_fields = ("isi", "tanggapan")
     list_display = ("nomor", "kanal", "kategori", "ewarong", "status", "batas_selesai", "berulang", "ditugaskan_ke")
     list_filter = ("kanal", "kategori", "status", "berulang")
     search_fields = ("nomor", "isi", "nama_pelapor")

@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tikor.audit import catat_lihat_lengkap
 from tikor.models import Role, Tingkat, User, Wilayah
-from tikor.nik import mask_nik, may_see_full_numbers
+from tikor.nik import mask_nik, mask_numbers_in_text, may_see_full_numbers
 
 
 def limit_accounts(queryset, user):
@@ -302,3 +302,53 @@ class MaskedNikMixin:
     @admin.display(description="Nomor KKS")
     def kks_tersamar(self, obj):
         return mask_nik(obj.nomor_kks)
+
+
+class MaskedFreeTextMixin:
+    """Free text people type (`free_text_fields`: a complaint, a finding, a visit's notes) shows with any NIK, No KK
+    or KKS number in it masked to whoever tikor.nik.may_see_full_numbers refuses, in lists and on the change pages
+    they may only view. On a record they may change (a pendamping's own field work) the text stays as typed: a
+    masked value in the form would be saved over it. Also for an inline, whose parent decides the change right."""
+
+    free_text_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.free_text_fields:
+            setattr(self, f"{name}_tersamar", self._masked_display(name))
+
+    def _masked_display(self, name):
+        def show(obj):
+            text = getattr(obj, name)
+            return mask_numbers_in_text(str(text)) if text not in (None, "") else "-"
+
+        show.short_description = self.model._meta.get_field(name).verbose_name
+        return show
+
+    def _masks(self, request, obj=None, listing=False):
+        if may_see_full_numbers(request.user):
+            return False
+        return listing or not self.has_change_permission(request, obj)
+
+    def _masked(self, names):
+        return [f"{name}_tersamar" if name in self.free_text_fields else name for name in names]
+
+    def get_list_display(self, request):
+        names = super().get_list_display(request)
+        return self._masked(names) if self._masks(request, listing=True) else names
+
+    def get_fields(self, request, obj=None):
+        names = super().get_fields(request, obj)
+        return list(dict.fromkeys(self._masked(names))) if self._masks(request, obj) else names
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._masks(request, obj):
+            return fieldsets
+        return [(name, {**opts, "fields": self._masked(opts["fields"])}) for name, opts in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._masks(request, obj):
+            readonly += [f"{name}_tersamar" for name in self.free_text_fields]
+        return readonly

@@ -228,3 +228,23 @@ def test_numbers_typed_into_free_text_are_masked_for_roles_that_may_not_see_them
     masked = {"nik": False, "nik_tersamar": True, "kk": 0, "kk_tersamar": 2}
     assert shown["pendamping_gambir"] == masked
     assert shown["tikor_jakpus"] == masked
+
+    # The admin: masked in lists and on the pages a role may only view; as typed where it may change the record.
+    admin_pages = [
+        reverse("admin:monev_pengaduan_change", args=[pengaduan.pk]),
+        reverse("admin:monev_temuan_change", args=[temuan.pk]),
+        reverse("admin:monev_tindaklanjut_changelist"),
+    ]
+    in_admin = {}
+    for name in ("sekretariat", "pendamping_gambir", "tikor_jakpus"):
+        client.force_login(people[name])
+        responses = [client.get(page) for page in admin_pages]
+        assert [r.status_code for r in responses] == [200, 200, 200], name
+        text = "".join(r.content.decode() for r in responses)
+        in_admin[name] = (nik in text, mask_nik(nik) in text, no_kk in text, mask_nik(no_kk) in text)
+
+    assert in_admin["sekretariat"] == (True, False, True, False)
+    assert in_admin["tikor_jakpus"] == (False, True, False, True)
+    # The pendamping may change the complaint and the finding (its field work): their text stays editable as typed;
+    # the list of follow-ups is masked.
+    assert in_admin["pendamping_gambir"] == (True, False, True, True)
