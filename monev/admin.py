@@ -78,13 +78,13 @@ class InstrumenAdmin(admin.ModelAdmin):
             return ("kode", "nama", "jenis", "versi", "status", "terbit_pada", "keterangan")
         return ("status", "terbit_pada")
 
-    @admin.action(description="Terbitkan (membekukan isi)")
+    @admin.action(description="Terbitkan (membekukan isi)", permissions=["change"])
     def terbitkan(self, request, queryset):
         for instrumen in queryset.filter(status=Instrumen.Status.DRAF):
             instrumen.terbitkan()
         messages.success(request, "Instrumen diterbitkan.")
 
-    @admin.action(description="Buat versi baru (salinan draf)")
+    @admin.action(description="Buat versi baru (salinan draf)", permissions=["add"])
     def buat_versi_baru(self, request, queryset):
         for instrumen in queryset:
             copy = instrumen.versi_baru()

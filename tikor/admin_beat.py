@@ -93,7 +93,20 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
         # Skips the package's map of every crontab to cron_descriptor's English, made for its template only.
         return admin.ModelAdmin.changeform_view(self, request, object_id, form_url, extra_context)
 
-    @admin.action(description="Jalankan tugas terpilih")
+    # The package's actions name no permission, so Django would offer them to anyone who may view the list.
+    @admin.action(description=beat_admin.PeriodicTaskAdmin.enable_tasks.short_description, permissions=["change"])
+    def enable_tasks(self, request, queryset):
+        return super().enable_tasks(request, queryset)
+
+    @admin.action(description=beat_admin.PeriodicTaskAdmin.disable_tasks.short_description, permissions=["change"])
+    def disable_tasks(self, request, queryset):
+        return super().disable_tasks(request, queryset)
+
+    @admin.action(description=beat_admin.PeriodicTaskAdmin.toggle_tasks.short_description, permissions=["change"])
+    def toggle_tasks(self, request, queryset):
+        return super().toggle_tasks(request, queryset)
+
+    @admin.action(description="Jalankan tugas terpilih", permissions=["change"])
     def run_tasks(self, request, queryset):
         # The package's own action says its outcome in English it does not mark for translation.
         self.celery_app.loader.import_default_modules()

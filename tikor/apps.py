@@ -3,6 +3,7 @@ import os
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -27,3 +28,10 @@ class TikorConfig(AppConfig):
         user_logged_in.connect(IdleSessionMiddleware.signed_in, dispatch_uid="tikor.idle_session_start")
         with contextlib.suppress(OSError):  # a read-only build step; an upload then says so itself
             os.makedirs(settings.FILE_UPLOAD_TEMP_DIR, exist_ok=True)
+
+
+class TikorAdminConfig(admin_apps.AdminConfig):
+    """In INSTALLED_APPS in place of django.contrib.admin: admin.site is a tikor.admin_site.TikorAdminSite."""
+
+    default = False  # "tikor" itself stays TikorConfig
+    default_site = "tikor.admin_site.TikorAdminSite"

@@ -62,7 +62,7 @@ class PeriodeAdmin(BoundedDeleteMixin, admin.ModelAdmin):
     list_filter = ("status", "tahun")
     actions = ("hitung_ulang",)
 
-    @admin.action(description="Hitung ulang realisasi, sinyal dan skor risiko")
+    @admin.action(description="Hitung ulang realisasi, sinyal dan skor risiko", permissions=["change"])
     def hitung_ulang(self, request, queryset):
         for pk in queryset.values_list("pk", flat=True):
             transaction.on_commit(lambda pk=pk: refresh_distribusi.delay(pk))

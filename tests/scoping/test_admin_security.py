@@ -382,3 +382,48 @@ def test_sekretariat_is_offered_every_account(client, people):
     response = client.get(reverse("admin:monev_timmonev_add"))
 
     assert offered(response, "ketua") == {user.username for user in people.values()}
+
+
+def test_a_read_only_role_runs_no_admin_action_and_its_posts_to_reading_pages_are_refused(
+    client, anggota_tikor, sekretariat
+):
+    """Django offers an action without `permissions` to anyone who may view the list: an anggota could publish or
+    copy an instrument that way. Now it may not, and the admin's reading pages refuse its POSTs."""
+    from monev.models import Instrumen
+
+    instrumen = Instrumen.objects.terbaru(Instrumen.Jenis.EWARONG)
+    changelist = reverse("admin:monev_instrumen_changelist")
+    copy = {"action": "buat_versi_baru", "_selected_action": [instrumen.pk], "index": 0}
+    before = Instrumen.objects.count()
+
+    client.force_login(anggota_tikor)
+    refused = [
+        client.post(changelist, copy).status_code,
+        client.post(reverse("admin:monev_instrumen_history", args=[instrumen.pk])).status_code,
+        client.post(reverse("admin:index")).status_code,
+        client.post(reverse("admin:app_list", args=["monev"])).status_code,
+    ]
+    read = client.get(changelist)
+
+    assert refused == [403, 405, 405, 405]
+    assert Instrumen.objects.count() == before
+    assert read.status_code == 200
+    assert "buat_versi_baru" not in read.content.decode()
+
+    client.force_login(sekretariat)
+    done = client.post(changelist, copy)
+    assert done.status_code == 302
+    assert Instrumen.objects.count() == before + 1
+
+
+def test_every_admin_action_of_the_project_names_the_permission_it_needs():
+    """An action without `permissions` is offered to every role that may view the list (see above)."""
+    own = ("tikor", "monev", "penyaluran")
+    loose = [
+        f"{type(model_admin).__name__}.{name}"
+        for model_admin in admin.site._registry.values()
+        if type(model_admin).__module__.split(".")[0] in own
+        for func, name, _description in model_admin._get_base_actions()
+        if not getattr(func, "allowed_permissions", None)
+    ]
+    assert loose == []

@@ -10,6 +10,7 @@ argument is filled by what names it:
 What cannot be filled is reported, and the test fails until the pattern is filled or said to be unfillable.
 """
 
+import inspect
 import re
 from dataclasses import dataclass, field
 
@@ -84,8 +85,8 @@ class Route:
     def model_admin(self):
         found = getattr(self.callback, "model_admin", None)
         if found is None:
-            # admin_site.admin_view(model_admin.some_view): the bound method is wrapped.
-            found = getattr(getattr(self.callback, "__wrapped__", None), "__self__", None)
+            # admin_site.admin_view(model_admin.some_view): the bound method is wrapped, once or more.
+            found = getattr(inspect.unwrap(self.callback), "__self__", None)
         return found if isinstance(found, ModelAdmin) else None
 
     @property
@@ -97,8 +98,7 @@ class Route:
     @property
     def admin_view(self):
         """The name of the ModelAdmin method behind an admin page ("changelist_view"), or ""."""
-        wrapped = getattr(self.callback, "__wrapped__", None)
-        return getattr(wrapped, "__name__", "") if self.model_admin is not None else ""
+        return inspect.unwrap(self.callback).__name__ if self.model_admin is not None else ""
 
     @property
     def module(self):
