@@ -28,6 +28,26 @@ document.addEventListener("securitypolicyviolation", (e) =>
 """
 
 
+def signed_in_page(p, base, username):
+    """A chromium page that records every violation and console error, signed in as `username`; the login page
+    itself must load without a violation."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
+    context.add_init_script(WATCH_VIOLATIONS)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    page.goto(f"{base}/akun/masuk/")
+    assert page.evaluate("window.cspViolations") == []
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    return browser, page, errors
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_main_pages_load_without_csp_violation_or_console_error(live_server, penugasan_gambir):
     base = live_server.url
@@ -42,21 +62,7 @@ def test_main_pages_load_without_csp_violation_or_console_error(live_server, pen
     ]
 
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
-        context.add_init_script(WATCH_VIOLATIONS)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        errors = []
-        page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-
-        page.goto(f"{base}/akun/masuk/")
-        assert page.evaluate("window.cspViolations") == []
-        page.fill("#id_username", "pendamping.gambir")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/")
+        browser, page, errors = signed_in_page(p, base, "pendamping.gambir")
 
         seen = {}
         for path, selector in pages:
@@ -99,19 +105,7 @@ def test_style_attributes_are_refused_and_the_sizes_they_carried_still_apply(liv
     ]
 
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
-        context.add_init_script(WATCH_VIOLATIONS)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        errors = []
-        page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-        page.goto(f"{base}/akun/masuk/")
-        page.fill("#id_username", sekretariat.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/")
+        browser, page, errors = signed_in_page(p, base, sekretariat.username)
 
         seen, measured = {}, {}
         for path in pages:
