@@ -1,6 +1,7 @@
 """Template filters for Indonesian figures: {% load tikor_format %} then {{ amount|rupiah }}.
 
-Thin wrappers over tikor.formatting, so a page, a file and a report write a figure the same way.
+Thin wrappers over tikor.formatting, so a page, a file and a report write a figure the same way; and
+samarkan_nomor, over tikor.nik, for the personal numbers people type into free text.
 """
 
 from django import template
