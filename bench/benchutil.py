@@ -31,3 +31,19 @@ def angka(value, decimals=0):
     """A figure as Indonesian writes it: 1.000.000 and 10,1."""
     written = f"{value:,.{decimals}f}"
     return written.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def serve_pages_as_the_tests_do():
+    """Django's test client renders pages here: the test host, static files without collectstatic, no rate limit.
+    Call after django.setup()."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        RATELIMIT_ENABLE=False,
+    ).enable()

@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchutil import angka
+from benchutil import angka, serve_pages_as_the_tests_do
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -126,11 +126,9 @@ def measure(args):
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import override_settings
 
     from penyaluran.distribusi import realisasi, rekonsiliasi
     from penyaluran.distribusi.models import Periode, Realisasi, Transaksi
@@ -139,14 +137,7 @@ def measure(args):
     from tikor.models import User
     from tikor.scoping import SEMUA
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    override_settings(
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-        RATELIMIT_ENABLE=False,
-    ).enable()
+    serve_pages_as_the_tests_do()
     call_command("migrate", verbosity=0)
     seeded = None
     if not Periode.objects.exists():

@@ -37,7 +37,7 @@ import time
 import warnings
 from pathlib import Path
 
-from benchutil import angka
+from benchutil import angka, serve_pages_as_the_tests_do
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -350,7 +350,6 @@ def measure(args):
     from django.conf import settings
     from django.db import DatabaseError, connections
     from django.test import Client
-    from django.test.utils import override_settings
 
     from monev.laporan import jobs
     from monev.models import Laporan
@@ -360,14 +359,7 @@ def measure(args):
     from tikor.models import AuditLog, User, Wilayah
 
     assert settings.READ_REPLICA == "replica", "DATABASE_REPLICA_URL is not set"
-    settings.ALLOWED_HOSTS = ["testserver"]
-    override_settings(
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-        RATELIMIT_ENABLE=False,
-    ).enable()
+    serve_pages_as_the_tests_do()
     app.conf.task_always_eager = True
     # Pages render without collectstatic, as in the tests; whitenoise warns that STATIC_ROOT is missing.
     warnings.filterwarnings("ignore", message="No directory at")

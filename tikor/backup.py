@@ -198,29 +198,29 @@ def backup(folder, database=None, media_root=None):
     return manifest
 
 
-def create_database(database):
-    """Create the empty database `database` (connecting to the server's `postgres` database)."""
-    import psycopg2
-
+def _on_server(database, sql):
+    """Run `sql` outside a transaction on the server of `database`, connected to its `postgres` database."""
     admin = database.renamed("postgres").connect()
     try:
         admin.autocommit = True
         with admin.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{database.name}"')
-    except psycopg2.errors.DuplicateDatabase as exc:
-        raise BackupError(f"Basis data {database.name} sudah ada; pilih nama lain untuk --buat.") from exc
+            cursor.execute(sql)
     finally:
         admin.close()
+
+
+def create_database(database):
+    """Create the empty database `database`."""
+    import psycopg2
+
+    try:
+        _on_server(database, f'CREATE DATABASE "{database.name}"')
+    except psycopg2.errors.DuplicateDatabase as exc:
+        raise BackupError(f"Basis data {database.name} sudah ada; pilih nama lain untuk --buat.") from exc
 
 
 def drop_database(database):
-    admin = database.renamed("postgres").connect()
-    try:
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
-    finally:
-        admin.close()
+    _on_server(database, f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
 
 
 @dataclass

@@ -11,7 +11,7 @@ import os
 import re
 
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 
 SHARED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=12, suppress_health_check=SHARED)
@@ -64,3 +64,19 @@ def assert_rows_named_in_indonesian(errors, rows=None):
         assert error.column.strip(), error
         assert error.message, error
         assert not english_in(error.message, error.value, *quoted), error
+
+
+def assert_wrote_nothing_if_refused(result, refusal, before, counts, rows=None):
+    """What every fuzzed import must show when refused: a whole file refused (`refusal`) or rows refused
+    (`result.refused`) leaves the tables as `before`, and says why in Indonesian, naming row and column.
+    Returns True when it was refused; otherwise the caller checks what the written file added."""
+    event("berkas ditolak" if refusal is not None else "ditolak per baris" if result.refused else "disimpan")
+    if refusal is not None:
+        assert counts() == before
+        assert not [m for m in refusal if english_in(m, *[v for row in rows or () for v in row])]
+        return True
+    assert_rows_named_in_indonesian(result.errors, rows)
+    if result.refused:
+        assert counts() == before
+        return True
+    return False

@@ -7,14 +7,14 @@ purchase or credit; every invalid row is named by its row and column, in Indones
 import datetime
 
 import pytest
-from hypothesis import event, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from penyaluran.distribusi import bank_files
 from penyaluran.distribusi.bank_kolom import KOLOM
 from penyaluran.distribusi.models import Penyaluran, ProfilKolomBank, Transaksi
 from tests.factories import EWarongFactory, KpmFactory, bni, periode
-from tests.fuzz.conftest import assert_rows_named_in_indonesian, english_in, outcome
+from tests.fuzz.conftest import assert_wrote_nothing_if_refused, outcome
 from tests.fuzz.files import broken_bytes, forms, table, write_file
 
 pytestmark = pytest.mark.django_db
@@ -82,15 +82,7 @@ def test_fuzzed_bank_rows_are_written_whole_or_not_at_all(tmp_path_factory, bank
         )
     )  # fmt: skip
 
-    event("berkas ditolak" if refusal is not None else "ditolak per baris" if result.refused else "disimpan")
-    if refusal is not None:
-        assert counts() == before
-        assert not [m for m in refusal if english_in(m, *[v for row in rows for v in row])]
-        return
-    assert_rows_named_in_indonesian(result.errors, rows)
-    if result.refused:
-        assert counts() == before
-    else:
+    if not assert_wrote_nothing_if_refused(result, refusal, before, counts, rows):
         assert sum(counts()) == sum(before) + result.new
 
 
@@ -107,11 +99,4 @@ def test_a_damaged_bank_file_is_refused_whole_in_indonesian(tmp_path_factory, ba
         lambda: bank_files.import_file(bank_world, jenis, path, filename=path.name, dry_run=False, refresh=False)
     )
 
-    event("berkas ditolak" if refusal is not None else "ditolak per baris" if result.refused else "disimpan")
-    if refusal is not None:
-        assert counts() == before
-        assert not [m for m in refusal if english_in(m)]
-        return
-    assert_rows_named_in_indonesian(result.errors)
-    if result.refused:
-        assert counts() == before
+    assert_wrote_nothing_if_refused(result, refusal, before, counts)

@@ -7,13 +7,13 @@ refused import writes nothing; every invalid row is named by its row and column,
 import datetime
 
 import pytest
-from hypothesis import event, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from penyaluran.registri.imports import import_file
 from penyaluran.registri.kinds import KINDS
 from tests.factories import EWarongFactory, make_nik, make_no_kk
-from tests.fuzz.conftest import assert_rows_named_in_indonesian, english_in, outcome
+from tests.fuzz.conftest import assert_wrote_nothing_if_refused, outcome
 from tests.fuzz.files import broken_bytes, forms, table, write_file
 
 pytestmark = pytest.mark.django_db
@@ -77,15 +77,8 @@ def test_fuzzed_registry_rows_are_written_whole_or_not_at_all(tmp_path_factory, 
         lambda: import_file(kind, path, filename=path.name, dry_run=False, skip_invalid=skip_invalid)
     )
 
-    event("berkas ditolak" if refusal is not None else "ditolak per baris" if result.refused else "disimpan")
-    if refusal is not None:
-        assert counts() == before
-        assert not [m for m in refusal if english_in(m, *[v for row in rows for v in row])]
-        return
-    assert_rows_named_in_indonesian(result.errors, rows)
-    if result.refused:
-        assert counts() == before
-        assert result.written == 0
+    if assert_wrote_nothing_if_refused(result, refusal, before, counts, rows):
+        assert refusal is not None or result.written == 0
     else:
         assert counts()[kind] == before[kind] + result.analysis.new
         assert result.written == result.analysis.new + result.analysis.changed
@@ -102,11 +95,4 @@ def test_a_damaged_registry_file_is_refused_whole_in_indonesian(tmp_path_factory
 
     result, refusal = outcome(lambda: import_file(kind, path, filename=path.name, dry_run=False))
 
-    event("berkas ditolak" if refusal is not None else "ditolak per baris" if result.refused else "disimpan")
-    if refusal is not None:
-        assert counts() == before
-        assert not [m for m in refusal if english_in(m)]
-        return
-    assert_rows_named_in_indonesian(result.errors)
-    if result.refused:
-        assert counts() == before
+    assert_wrote_nothing_if_refused(result, refusal, before, counts)
