@@ -32,6 +32,14 @@ def catat_lihat_lengkap(request, obj):
     )
 
 
+def catat_ekspor(user, objek, rows, **keterangan):
+    """Data left the system: `user` exported or downloaded `rows` rows of `objek` (a model label); `keterangan`
+    says which filter, file or format."""
+    return AuditLog.objects.create(
+        pengguna=user, aksi=AuditLog.Aksi.EKSPOR, objek=objek, jumlah_baris=rows, keterangan=keterangan
+    )
+
+
 # --- signals (connected in TikorConfig.ready) ------------------------------------------------------------------
 
 

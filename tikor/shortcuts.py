@@ -10,8 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from tikor import jobs
-from tikor.models import AuditLog
+from tikor import audit, jobs
 from tikor.nik import may_see_full_numbers
 
 PER_PAGE = 50
@@ -73,13 +72,7 @@ def audited_download(user, obj, file, *, rows=1, as_attachment=True, content_typ
     if not file:
         raise Http404("Berkas ini tidak ada.")
     opened = file.open("rb")
-    AuditLog.objects.create(
-        pengguna=user,
-        aksi=AuditLog.Aksi.EKSPOR,
-        objek=obj._meta.label_lower,
-        jumlah_baris=rows,
-        keterangan=details,
-    )
+    audit.catat_ekspor(user, obj._meta.label_lower, rows, **details)
     filename = file.name.rsplit("/", 1)[-1]
     return FileResponse(opened, as_attachment=as_attachment, filename=filename, content_type=content_type)
 

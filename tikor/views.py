@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from tikor import audit, health
 from tikor.forms import AksesSementaraForm, AuditFilterForm
-from tikor.models import AksesSementara, AuditLog, Notifikasi
+from tikor.models import AksesSementara, Notifikasi
 from tikor.shortcuts import page_of, require_perm
 
 
@@ -98,12 +98,12 @@ def audit_xlsx(request):
         lines,
         widths=[20, 18, 24, 24, 12, 80],
     )
-    AuditLog.objects.create(
-        pengguna=request.user,
-        aksi=AuditLog.Aksi.EKSPOR,
-        objek="tikor.auditlog",
-        jumlah_baris=len(lines),
-        keterangan={"filter": {k: str(getattr(v, "username", v)) for k, v in filters.items()}, "format": "xlsx"},
+    audit.catat_ekspor(
+        request.user,
+        "tikor.auditlog",
+        len(lines),
+        filter={k: str(getattr(v, "username", v)) for k, v in filters.items()},
+        format="xlsx",
     )
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -20,7 +20,7 @@ from monev.rapat.forms import (
     ProgresForm,
     RapatForm,
 )
-from tikor.models import AuditLog
+from tikor.audit import catat_ekspor
 from tikor.pdf import render_pdf
 from tikor.shortcuts import audited_download, get_scoped_or_404, list_page, require_perm
 
@@ -171,13 +171,7 @@ def berita_acara(request, pk):
             "lampiran": rapat.lampiran.all(),
         },
     )
-    AuditLog.objects.create(
-        pengguna=request.user,
-        aksi=AuditLog.Aksi.EKSPOR,
-        objek="monev.rapat",
-        jumlah_baris=1,
-        keterangan={"id": rapat.pk, "berkas": "berita acara"},
-    )
+    catat_ekspor(request.user, "monev.rapat", 1, id=rapat.pk, berkas="berita acara")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="berita-acara-rapat-{rapat.pk}.pdf"'
     return response

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from penyaluran.distribusi import bank_files, bank_kolom, profil, realisasi, rekonsiliasi
 from penyaluran.distribusi.models import ImporBank, Periode, ProfilKolomBank, Realisasi, RekonsiliasiPeriode
 from tikor import jobs
+from tikor.audit import catat_ekspor
 from tikor.formatting import angka
 from tikor.jobs import JobStatus
 from tikor.models import AuditLog, Bank, Wilayah
@@ -168,19 +169,16 @@ def rekonsiliasi_xlsx(request):
         raise Http404("Rekonsiliasi periode ini belum dihitung.")
     per_rule = {}  # the file's lines per rule, for the audit
     content = rekonsiliasi.xlsx(periode, user, counts=per_rule)
-    AuditLog.objects.create(
-        pengguna=user,
-        aksi=AuditLog.Aksi.EKSPOR,
-        objek="penyaluran.rekonsiliasi",
-        jumlah_baris=sum(per_rule.values()),
-        keterangan={
-            "filter": {"periode": f"{periode.tahun}-{periode.bulan:02d}", "saldo_hari": state.saldo_hari},
-            "dihitung_pada": state.dihitung_pada.isoformat(),
-            "aturan": per_rule,
-            "nik": "lengkap" if may_see_full_numbers(user) else "disamarkan",
-            "format": "xlsx",
-            "melalui": "halaman rekonsiliasi",
-        },
+    catat_ekspor(
+        user,
+        "penyaluran.rekonsiliasi",
+        sum(per_rule.values()),
+        filter={"periode": f"{periode.tahun}-{periode.bulan:02d}", "saldo_hari": state.saldo_hari},
+        dihitung_pada=state.dihitung_pada.isoformat(),
+        aturan=per_rule,
+        nik="lengkap" if may_see_full_numbers(user) else "disamarkan",
+        format="xlsx",
+        melalui="halaman rekonsiliasi",
     )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="rekonsiliasi-{periode.tahun}-{periode.bulan:02d}.xlsx"'

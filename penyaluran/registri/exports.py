@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from penyaluran.registri.models import Agen, EWarong, ExportJob, Kpm, Penyedia
 from tikor import jobs
+from tikor.audit import catat_ekspor
 from tikor.formatting import angka
 from tikor.jobs import JobStatus, Outcome
-from tikor.models import AuditLog, Wilayah
+from tikor.models import Wilayah
 from tikor.nik import mask_nik, may_see_full_numbers
 from tikor.spreadsheet import csv_value
 from tikor.xlsx_stream import write_table
@@ -175,12 +176,8 @@ def write_csv(kind, queryset, user, target, progress=None):
 
 def audit(user, kind, filters, file_format, count, via, **details):
     """Every export leaves a row in the audit log: who, what, which filter, how many rows."""
-    return AuditLog.objects.create(
-        pengguna=user,
-        aksi=AuditLog.Aksi.EKSPOR,
-        objek=MODELS[kind]._meta.label_lower,
-        jumlah_baris=count,
-        keterangan={"filter": filters or {}, "format": file_format, "melalui": via, **details},
+    return catat_ekspor(
+        user, MODELS[kind]._meta.label_lower, count, filter=filters or {}, format=file_format, melalui=via, **details
     )
 
 
